@@ -1,0 +1,101 @@
+package dev.capstan.cli;
+
+import dev.capstan.cli.up.AllInOne;
+import dev.capstan.cli.up.UpOptions;
+import dev.capstan.gitsync.GitSyncException;
+import dev.capstan.node.runtime.RuntimeFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code capstan up [DIR]}: the main job. Runs until Ctrl-C, then stops the pods it started. */
+@Command(name = "up", description = {"Run Capstan in one process and follow a directory of a Git repository.",
+        "Each new commit on the current branch is compiled and applied whole, or rejected with its errors."})
+final class UpCommand implements Callable<Integer> {
+    static final Path HOME = Path.of(System.getProperty("user.home"), ".capstan");
+
+    @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+            description = "Directory inside a Git repository to follow (default: the current one).")
+    Path dir;
+
+    @Option(names = "--nodes", defaultValue = "2", description = "Node agents to run in this process (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--runtime", defaultValue = "auto",
+            description = "auto, containerd or process (default: ${DEFAULT-VALUE}: containerd when it can be used).")
+    String runtime;
+
+    @Option(names = "--containerd-socket", paramLabel = "PATH",
+            description = "Use this containerd instead of starting a private one.")
+    String containerdSocket;
+
+    @Option(names = "--poll", defaultValue = "5s", converter = Durations.class,
+            description = "How often to look for new commits (default: ${DEFAULT-VALUE}).")
+    Duration poll;
+
+    @Option(names = "--api", defaultValue = "127.0.0.1:7070", paramLabel = "HOST:PORT",
+            description = "Where the API listens (default: ${DEFAULT-VALUE}).")
+    String apiAddress;
+
+    @Option(names = "--kubeconfig", paramLabel = "PATH", description = "Where to write the kubeconfig (default: ~/.capstan/kubeconfig).")
+    Path kubeconfig;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Runtime state and logs (default: ~/.capstan/state).")
+    Path stateDir;
+
+    @Option(names = "--port-base", defaultValue = "20000",
+            description = "First host port given to pods; node N uses 1000 ports from base + (N-1)*1000 (default: ${DEFAULT-VALUE}).")
+    int portBase;
+
+    @Option(names = "--node-grace", defaultValue = "10s", converter = Durations.class,
+            description = "A node silent this long is NotReady; its pods move elsewhere as long again later (default: ${DEFAULT-VALUE}).")
+    Duration nodeGrace;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1 || nodes > 50) {
+            throw new UserError("--nodes must be between 1 and 50", 2);
+        }
+        int colon = apiAddress.lastIndexOf(':');
+        if (colon < 0) {
+            throw new UserError("--api must be HOST:PORT, for example 127.0.0.1:7070", 2);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(apiAddress.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new UserError("--api must be HOST:PORT, for example 127.0.0.1:7070", 2);
+        }
+        UpOptions options = new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiAddress.substring(0, colon),
+                port, kubeconfig != null ? kubeconfig : HOME.resolve("kubeconfig"),
+                stateDir != null ? stateDir : HOME.resolve("state"), portBase, "capstan-" + ProcessHandle.current().pid(),
+                nodeGrace);
+        AllInOne system;
+        try {
+            system = AllInOne.start(options, System.out);
+        } catch (GitSyncException | RuntimeFailure e) {
+            throw new UserError(e.getMessage());
+        } catch (UncheckedIOException | IOException e) {
+            String msg = e.getMessage();
+            if (msg != null && msg.contains("Address already in use")) {
+                msg += " (is another 'capstan up' running? choose another port with --api)";
+            }
+            throw new UserError(msg);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            system.close();
+            System.out.println("capstan: stopped");
+            stopped.countDown();
+        }, "capstan-shutdown"));
+        System.out.println("capstan: running; Ctrl-C stops Capstan and its pods");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.capstan.cli.up;
+
+import dev.capstan.dsl.CapCompiler;
+import dev.capstan.engine.api.ApiServer;
+import dev.capstan.engine.client.HttpApiClient;
+import dev.capstan.engine.client.Kubeconfig;
+import dev.capstan.engine.controller.builtin.ControlPlaneConfig;
+import dev.capstan.engine.controller.builtin.ControlPlaneControllers;
+import dev.capstan.engine.store.HazelcastStateStore;
+import dev.capstan.engine.store.StateStore;
+import dev.capstan.engine.store.StoreConfig;
+import dev.capstan.gitsync.GitReader;
+import dev.capstan.gitsync.GitSource;
+import dev.capstan.gitsync.GitSyncException;
+import dev.capstan.gitsync.GitWatcher;
+import dev.capstan.gitsync.RevisionApplier;
+import dev.capstan.gitsync.SyncOutcome;
+import dev.capstan.node.agent.AgentConfig;
+import dev.capstan.node.agent.NodeAgent;
+import dev.capstan.node.runtime.RuntimeFailure;
+import dev.capstan.node.runtime.Runtimes;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The whole of Capstan in one process, as {@code capstan up} runs it: an embedded Hazelcast member,
+ * the controllers and scheduler, the API server, N node agents (each talking to the API over HTTP, as a
+ * separate agent would) and git-sync. {@link #close()} stops it all in reverse order, pods included.
+ */
+public final class AllInOne implements AutoCloseable {
+    private final UpOptions options;
+    private final PrintStream out;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<NodeAgent> agents = new ArrayList<>();
+    private final List<Consumer<SyncOutcome>> syncListeners = new CopyOnWriteArrayList<>();
+    private HazelcastStateStore store;
+    private ApiServer api;
+    private Runtimes.Pool runtimes;
+    private GitWatcher watcher;
+    private String token;
+
+    private AllInOne(UpOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /**
+     * Starts everything; on any failure stops what was started and throws. Messages of
+     * {@link GitSyncException}, {@link RuntimeFailure} and {@link UncheckedIOException} are meant for people.
+     */
+    public static AllInOne start(UpOptions options, PrintStream out) throws GitSyncException, RuntimeFailure,
+            IOException {
+        AllInOne system = new AllInOne(options, out);
+        try {
+            system.startAll();
+            return system;
+        } catch (GitSyncException | RuntimeFailure | IOException | RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws GitSyncException, RuntimeFailure, IOException {
+        GitSource source = GitSource.discover(options.dir()); // fail before starting anything
+        Files.createDirectories(options.stateDir());
+
+        store = HazelcastStateStore.embedded(StoreConfig.defaults().withClusterName(options.clusterName())
+                .withBackupCount(0));
+        started.add(store);
+        ControlPlaneConfig cp = ControlPlaneConfig.defaults()
+                .withNodeLifecycle(options.nodeGrace(), options.nodeGrace());
+        started.add(ControlPlaneControllers.start(store, cp));
+
+        token = randomToken();
+        api = ApiServer.builder(store).bind(options.apiHost(), options.apiPort()).adminToken(token).build().start();
+        started.add(api);
+        String ca = api.tls().map(t -> t.certificatePem()).orElse(null);
+        new Kubeconfig(api.url(), token, ca).write(options.kubeconfig());
+        say("API on " + api.url() + "; kubeconfig written to " + options.kubeconfig());
+
+        runtimes = Runtimes.pool(options.runtime(), options.stateDir(), options.containerdSocket());
+        started.add(runtimes);
+        say("runtime " + runtimes.reason());
+        for (int i = 1; i <= options.nodes(); i++) {
+            String node = "node-" + i;
+            HttpApiClient client = new HttpApiClient(api.url(), token, ca);
+            started.add(client);
+            AgentConfig cfg = AgentConfig.defaults(node, options.portBase() + (i - 1) * 1000,
+                    options.stateDir().resolve("logs").resolve(node));
+            NodeAgent agent = new NodeAgent(cfg, client, runtimes.runtimeFor(node));
+            agent.start();
+            agents.add(agent);
+        }
+        say(options.nodes() + (options.nodes() == 1 ? " node" : " nodes") + " ready: "
+                + agents.stream().map(NodeAgent::nodeName).toList());
+
+        Progress progress = new Progress(store, out);
+        progress.start();
+        started.add(progress);
+        syncListeners.add(progress::onSync);
+        watcher = new GitWatcher(new GitReader(source), new CapCompiler(), new RevisionApplier(store, source),
+                options.poll(), o -> syncListeners.forEach(l -> l.accept(o)));
+        started.add(watcher);
+        say("following " + source.describe() + ", polling every " + human(options.poll()));
+        watcher.start();
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public URI apiUrl() {
+        return api.url();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public String runtimeName() {
+        return runtimes.name();
+    }
+
+    public List<NodeAgent> agents() {
+        return List.copyOf(agents);
+    }
+
+    /** Asks git-sync to look at the branch now instead of at the next poll. */
+    public void syncNow() {
+        watcher.syncNow();
+    }
+
+    /** Called with every commit handled, after the progress output. */
+    public void onSync(Consumer<SyncOutcome> listener) {
+        syncListeners.add(listener);
+    }
+
+    /** Stops git-sync, then every pod and agent, then the control plane and the store. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (!agents.isEmpty()) {
+            say("stopping the pods on " + agents.size() + (agents.size() == 1 ? " node" : " nodes") + "...");
+            List<Thread> stops = new ArrayList<>();
+            for (NodeAgent a : agents) {
+                Thread t = new Thread(() -> a.shutdown(true, Duration.ofSeconds(15)), "stop-" + a.nodeName());
+                t.start();
+                stops.add(t);
+            }
+            for (Thread t : stops) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            agents.forEach(a -> a.runtime().close());
+            agents.clear();
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                say("while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+
+    private void say(String s) {
+        synchronized (out) {
+            out.println("capstan: " + s);
+        }
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    private static String randomToken() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.capstan.gitsync;
+
+import dev.capstan.dsl.SourceFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathSuffixFilter;
+
+/**
+ * Reads commits and their {@code .cap} files straight from the object database: what is committed is
+ * what runs, never the work tree. Opens the repository afresh for each call, so a repository rewritten
+ * underneath (gc, force-push) is always read as it is now. Thread-safe.
+ */
+public final class GitReader {
+    /** Files larger than this are not read; the compiler reports the limit. */
+    private static final long MAX_FILE_BYTES = 8L << 20;
+
+    private final GitSource source;
+
+    public GitReader(GitSource source) {
+        this.source = source;
+    }
+
+    public GitSource source() {
+        return source;
+    }
+
+    /** The commit the followed ref points at now; empty when the branch has no commits yet. */
+    public Optional<Commit> head() throws GitSyncException {
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            ObjectId id = repo.resolve(source.ref());
+            if (id == null) {
+                return Optional.empty();
+            }
+            return Optional.of(toCommit(repo, walk.parseCommit(id)));
+        } catch (IOException e) {
+            throw new GitSyncException("cannot read " + source.ref() + " in " + source.repoRoot() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Every {@code .cap} file under the followed directory at {@code sha}, paths relative to the repository. */
+    public List<SourceFile> sources(String sha) throws GitSyncException {
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
+            List<SourceFile> files = new ArrayList<>();
+            try (TreeWalk tw = new TreeWalk(repo)) {
+                tw.addTree(commit.getTree());
+                tw.setRecursive(true);
+                tw.setFilter(PathSuffixFilter.create(".cap"));
+                String prefix = source.path().isEmpty() ? "" : source.path() + "/";
+                while (tw.next()) {
+                    String path = tw.getPathString();
+                    if (!path.startsWith(prefix)) {
+                        continue;
+                    }
+                    var loader = repo.open(tw.getObjectId(0));
+                    if (loader.getSize() > MAX_FILE_BYTES) {
+                        throw new GitSyncException(path + " at " + sha.substring(0, 7) + " is "
+                                + loader.getSize() + " bytes; files over " + MAX_FILE_BYTES + " bytes are refused");
+                    }
+                    files.add(new SourceFile(path, new String(loader.getBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            return files;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitSyncException("cannot read commit " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Commit toCommit(Repository repo, RevCommit c) throws IOException {
+        String treeId = null;
+        if (source.path().isEmpty()) {
+            treeId = c.getTree().name();
+        } else {
+            try (TreeWalk tw = TreeWalk.forPath(repo, source.path(), c.getTree())) {
+                if (tw != null) {
+                    treeId = tw.getObjectId(0).name();
+                }
+            }
+        }
+        var who = c.getAuthorIdent();
+        return new Commit(c.name(), who.getName() + " <" + who.getEmailAddress() + ">", c.getFullMessage(),
+                who.getWhenAsInstant(), treeId);
+    }
+
+    private Repository open() throws IOException {
+        FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
+        var dotGit = source.repoRoot().resolve(".git");
+        if (dotGit.toFile().exists()) {
+            b.setWorkTree(source.repoRoot().toFile());
+            b.findGitDir(source.repoRoot().toFile());
+        } else {
+            b.setGitDir(source.repoRoot().toFile());
+        }
+        return b.build();
+    }
+}

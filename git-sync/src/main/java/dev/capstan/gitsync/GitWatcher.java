@@ -1,0 +1,120 @@
+package dev.capstan.gitsync;
+
+import dev.capstan.dsl.CompileResult;
+import dev.capstan.dsl.Diagnostic;
+import dev.capstan.dsl.DiagnosticRenderer;
+import dev.capstan.dsl.DslCompiler;
+import dev.capstan.dsl.SourceFile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one Git source: every poll interval (and on {@link #syncNow()}) it looks at the followed ref
+ * and, when it points at a commit not yet handled, compiles that commit and applies it whole, or records
+ * it as rejected. Commits are handled one at a time on the watcher's own thread.
+ */
+public final class GitWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GitWatcher.class);
+
+    private final GitReader reader;
+    private final DslCompiler compiler;
+    private final RevisionApplier applier;
+    private final Duration poll;
+    private final Consumer<SyncOutcome> listener;
+    private final ScheduledExecutorService executor;
+    private volatile String lastSeen;
+    private volatile String lastError;
+
+    /**
+     * @param listener told about every commit handled (applied or rejected), on the watcher's thread
+     */
+    public GitWatcher(GitReader reader, DslCompiler compiler, RevisionApplier applier, Duration poll,
+                      Consumer<SyncOutcome> listener) {
+        this.reader = reader;
+        this.compiler = compiler;
+        this.applier = applier;
+        this.poll = poll;
+        this.listener = listener;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "git-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts polling; the first sync runs at once. */
+    public void start() {
+        executor.scheduleWithFixedDelay(this::pollQuietly, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks for a sync as soon as possible (a webhook, a test). */
+    public void syncNow() {
+        executor.execute(this::pollQuietly);
+    }
+
+    /**
+     * Handles the head commit if it is new; empty when there was nothing new. Call it from one thread
+     * only (the watcher's own, or a test that did not {@link #start()} it).
+     */
+    public Optional<SyncOutcome> syncOnce() throws GitSyncException {
+        Optional<Commit> head = reader.head();
+        if (head.isEmpty() || head.get().sha().equals(lastSeen)) {
+            return Optional.empty();
+        }
+        Commit commit = head.get();
+        List<SourceFile> files = reader.sources(commit.sha());
+        SyncOutcome outcome;
+        if (files.isEmpty()) {
+            String where = reader.source().path().isEmpty() ? "the repository" : reader.source().path();
+            List<String> diags = List.of("no .cap files in " + where + " at " + commit.shortSha()
+                    + ": refusing to delete everything (commit an empty namespace block to mean that)");
+            applier.reject(commit, diags);
+            outcome = new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, diags, String.join("\n", diags));
+        } else {
+            CompileResult result = compiler.compile(files);
+            if (result.ok()) {
+                ApplyReport report = applier.apply(commit, result.objects());
+                outcome = new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, List.of(), "");
+            } else {
+                List<String> diags = result.diagnostics().stream().map(Diagnostic::format).toList();
+                applier.reject(commit, diags);
+                outcome = new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, diags,
+                        DiagnosticRenderer.render(result.diagnostics(), files));
+            }
+        }
+        lastSeen = commit.sha();
+        listener.accept(outcome);
+        return Optional.of(outcome);
+    }
+
+    private void pollQuietly() {
+        try {
+            syncOnce();
+            lastError = null;
+        } catch (GitSyncException | RuntimeException e) {
+            String msg = e.getMessage();
+            if (!msg.equals(lastError)) { // say it once, not every poll
+                LOG.warn("git-sync: {}", msg);
+                LOG.debug("git-sync failure", e);
+                lastError = msg;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.capstan.node.agent;
+
+import dev.capstan.model.Container;
+import dev.capstan.model.Kinds;
+import dev.capstan.model.Pod;
+import dev.capstan.model.PodSpec;
+import dev.capstan.node.runtime.ContainerInfo;
+import dev.capstan.node.runtime.RuntimeFailure;
+import dev.capstan.node.runtime.SandboxInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** One round of work on one pod: host ports, sandbox, containers, status. Created per pod per round. */
+final class PodSync {
+    private final NodeAgent agent;
+    private Pod pod;
+    private final List<SandboxInfo> sandboxes;
+    private final Map<String, List<ContainerInfo>> containersBySandbox;
+    private final Map<String, String[]> waiting = new HashMap<>();
+
+    PodSync(NodeAgent agent, Pod pod, List<SandboxInfo> sandboxes,
+            Map<String, List<ContainerInfo>> containersBySandbox) {
+        this.agent = agent;
+        this.pod = pod;
+        this.sandboxes = sandboxes;
+        this.containersBySandbox = containersBySandbox;
+    }
+
+    void run() {
+        if (!assignHostPorts()) {
+            return;
+        }
+        Optional<SandboxInfo> sandbox = sandboxes.stream().filter(SandboxInfo::ready).findFirst();
+        Instant started = Instant.now();
+        if (sandbox.isEmpty()) {
+            try {
+                for (Container c : pod.spec().containers()) {
+                    agent.runtime().ensureImage(c.image());
+                }
+            } catch (RuntimeFailure e) {
+                pod.spec().containers().forEach(c -> waiting.put(c.name(), new String[]{"ErrImagePull",
+                        e.getMessage()}));
+                agent.problem(pod.metadata().uid(), "pod " + pod.key() + ": " + e.getMessage());
+                agent.report(pod, PodStatuses.compute(pod, List.of(), waiting, null, agent.runtime().name()));
+                return;
+            }
+            try {
+                String id = agent.runtime().runPodSandbox(agent.sandboxSpec(pod));
+                sandbox = Optional.of(new SandboxInfo(id, pod.metadata().uid(), pod.metadata().namespace(),
+                        pod.metadata().name(), 0, true, Map.of()));
+            } catch (RuntimeFailure e) {
+                pod.spec().containers().forEach(c -> waiting.put(c.name(), new String[]{"CreatePodSandboxError",
+                        e.getMessage()}));
+                agent.problem(pod.metadata().uid(), "pod " + pod.key() + ": " + e.getMessage());
+                agent.report(pod, PodStatuses.compute(pod, List.of(), waiting, null, agent.runtime().name()));
+                return;
+            }
+        }
+        String sandboxId = sandbox.get().id();
+        List<ContainerInfo> containers = new ArrayList<>(containersBySandbox.getOrDefault(sandboxId, List.of()));
+        for (Container c : pod.spec().containers()) {
+            Optional<ContainerInfo> latest = PodStatuses.latest(containers, c.name());
+            int attempt;
+            if (latest.isEmpty()) {
+                attempt = 0;
+            } else if (latest.get().state() == ContainerInfo.State.EXITED
+                    && PodStatuses.shouldRestart(pod.spec().restartPolicy(), latest.get())) {
+                ContainerInfo exited = latest.get();
+                long delay = PodStatuses.backoffMillis(exited.attempt());
+                Instant due = (exited.finishedAt() == null ? Instant.now() : exited.finishedAt()).plusMillis(delay);
+                if (Instant.now().isBefore(due)) {
+                    waiting.put(c.name(), new String[]{"CrashLoopBackOff", "back-off " + delay / 1000
+                            + "s restarting failed container " + c.name() + " of pod " + pod.key()});
+                    continue;
+                }
+                attempt = exited.attempt() + 1;
+                removeOlderAttempts(containers, c.name(), exited.attempt());
+            } else {
+                continue;
+            }
+            try {
+                String id = agent.runtime().startContainer(sandboxId, agent.containerSpec(pod, c, attempt));
+                containers.add(new ContainerInfo(id, sandboxId, c.name(), attempt, ContainerInfo.State.RUNNING, 0,
+                        null, null, started, started, null, c.image(), Map.of()));
+            } catch (RuntimeFailure e) {
+                waiting.put(c.name(), new String[]{"RunContainerError", e.getMessage()});
+                agent.problem(pod.metadata().uid(), "pod " + pod.key() + " container " + c.name() + ": "
+                        + e.getMessage());
+            }
+        }
+        agent.report(pod, PodStatuses.compute(pod, containers, waiting, started, agent.runtime().name()));
+    }
+
+    /** Keeps the last exited attempt (for {@code logs --previous}) and removes older ones. */
+    private void removeOlderAttempts(List<ContainerInfo> containers, String name, int keep) {
+        for (ContainerInfo c : List.copyOf(containers)) {
+            if (c.name().equals(name) && c.attempt() < keep) {
+                try {
+                    agent.runtime().removeContainer(c.id());
+                    containers.remove(c);
+                } catch (RuntimeFailure e) {
+                    agent.problem(c.id(), "cannot remove old container " + c.id() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives every container port a host port from the node's range, written to the pod's spec before
+     * anything starts, so that endpoints and a restarted agent see the same ports. False when the pod
+     * changed underneath (try again next round) or the range is full.
+     */
+    private boolean assignHostPorts() {
+        boolean missing = pod.spec().containers().stream()
+                .flatMap(c -> c.ports().stream()).anyMatch(p -> p.hostPort() == null);
+        if (!missing) {
+            return true;
+        }
+        AgentConfig cfg = agent.config();
+        Set<Integer> used = new HashSet<>();
+        for (Pod other : agent.api().list(Kinds.POD, null, "spec.nodeName=" + cfg.nodeName())) {
+            other.spec().containers().forEach(c -> c.ports().forEach(p -> {
+                if (p.hostPort() != null) {
+                    used.add(p.hostPort());
+                }
+            }));
+        }
+        int next = cfg.portBase();
+        List<Container> updated = new ArrayList<>();
+        for (Container c : pod.spec().containers()) {
+            List<Container.ContainerPort> ports = new ArrayList<>();
+            for (Container.ContainerPort p : c.ports()) {
+                if (p.hostPort() != null) {
+                    ports.add(p);
+                    continue;
+                }
+                while (used.contains(next) && next < cfg.portBase() + cfg.portCount()) {
+                    next++;
+                }
+                if (next >= cfg.portBase() + cfg.portCount()) {
+                    agent.problem(pod.metadata().uid(), "no free host port left in " + cfg.portBase() + "-"
+                            + (cfg.portBase() + cfg.portCount() - 1) + " for pod " + pod.key());
+                    return false;
+                }
+                used.add(next);
+                ports.add(new Container.ContainerPort(p.name(), p.containerPort(), next, p.protocol()));
+            }
+            updated.add(new Container(c.name(), c.image(), c.command(), c.args(), c.env(), ports, c.resources(),
+                    c.workingDir()));
+        }
+        PodSpec s = pod.spec();
+        pod = agent.api().update(pod.withSpec(new PodSpec(updated, s.nodeName(), s.restartPolicy(),
+                s.terminationGracePeriodSeconds(), s.nodeSelector(), s.hostNetwork())));
+        return true;
+    }
+
+}
