@@ -93,7 +93,7 @@ final class NodeRegistration {
         String now = Times.now();
         Condition ready = new Condition("Ready", "True", "AgentReady", "capstan agent is posting ready status",
                 now, now);
-        Node.NodeInfo info = new Node.NodeInfo(runtime.name() + "://" + runtime.describe(), "capstan-0.1.0", "linux",
+        Node.NodeInfo info = new Node.NodeInfo(runtime.name(), "v1.32.0-capstan", "linux",
                 System.getProperty("os.arch"), HostInfo.osImage(), HostInfo.kernel(), null, null, null, null);
         Node.Status status = new Node.Status(capacity, capacity, List.of(ready),
                 List.of(new Node.Address("InternalIP", "127.0.0.1"), new Node.Address("Hostname", config.nodeName())),
