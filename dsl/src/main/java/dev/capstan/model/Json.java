@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.UncheckedIOException;
 
-/** The one JSON mapper for the model: unknown fields ignored, nulls and empty collections left out. */
+/** The one JSON mapper for the model: unknown fields ignored, map keys sorted, nulls and empty collections left out. */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS) // stable output for diffs and plans
             .build();
 
     private Json() {

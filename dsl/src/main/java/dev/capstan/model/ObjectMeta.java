@@ -18,7 +18,7 @@ public record ObjectMeta(String name, String namespace, String uid, Map<String, 
     public static final String SOURCE = "capstan.dev/source";
     /** Annotation naming the commit that produced an object. */
     public static final String COMMIT = "capstan.dev/commit";
-    /** Label on every object applied from Git (value: "git"). */
+    /** Label on every object applied from Git (value: {@code capstan}). */
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
     public ObjectMeta {

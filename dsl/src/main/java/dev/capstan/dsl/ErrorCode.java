@@ -1,0 +1,63 @@
+package dev.capstan.dsl;
+
+/**
+ * The stable codes of {@link Diagnostic#code()}. A code, once released, keeps its meaning; new
+ * problems get new codes. The same table is in {@code dsl/README.md} (a test keeps them in step).
+ */
+public enum ErrorCode {
+    /** Syntax: an unexpected token or character, an unterminated string, a block without its '}'. */
+    E001(Severity.ERROR, "syntax error"),
+    /** A word where an attribute or declaration belongs that is none, usually a misspelling. */
+    E002(Severity.ERROR, "unknown attribute or declaration"),
+    /** The same attribute twice in one block ({@code port} excepted). */
+    E003(Severity.ERROR, "duplicate attribute"),
+    /** A service, namespace or port name that Kubernetes would not accept. */
+    E004(Severity.ERROR, "invalid name"),
+    /** A service placed in a namespace that no file declares. */
+    E005(Severity.ERROR, "unknown namespace"),
+    /** A namespace declared twice, or two services of one name in one namespace. */
+    E006(Severity.ERROR, "duplicate declaration"),
+    /** A required attribute ({@code image}) missing or empty. */
+    E007(Severity.ERROR, "missing required attribute"),
+    /** A cpu or memory quantity with a missing or unknown unit, or out of range. */
+    E008(Severity.ERROR, "invalid quantity"),
+    /** A resource other than {@code cpu} and {@code memory}. */
+    E009(Severity.ERROR, "unknown resource"),
+    /** A number out of its range or not whole (replicas, port numbers). */
+    E010(Severity.ERROR, "number out of range"),
+    /** Two ports of one service with the same name, container port or exposed port. */
+    E011(Severity.ERROR, "duplicate port"),
+    /** The same key twice in one map ({@code env}, {@code labels}, {@code resources}). */
+    E012(Severity.ERROR, "duplicate key"),
+    /** A label key or value that Kubernetes would not accept. */
+    E013(Severity.ERROR, "invalid label"),
+    /** An environment variable name that Kubernetes would not accept. */
+    E014(Severity.ERROR, "invalid environment variable name"),
+    /** An unknown escape sequence in a string. */
+    E015(Severity.ERROR, "invalid escape"),
+    /** A label that Capstan sets itself ({@code app}, {@code app.kubernetes.io/managed-by}). */
+    E016(Severity.ERROR, "reserved label"),
+    /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
+    E090(Severity.ERROR, "limit exceeded"),
+    /** A bug in the compiler; the message says what failed. Please report it. */
+    E099(Severity.ERROR, "internal compiler error"),
+    /** {@code ${...}} in a string: passed to the container as written, not expanded. */
+    W001(Severity.WARNING, "interpolation passed through");
+
+    private final Severity severity;
+    private final String title;
+
+    ErrorCode(Severity severity, String title) {
+        this.severity = severity;
+        this.title = title;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    /** A few words naming the kind of problem, as in the README table. */
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.capstan.dsl.internal;
+
+import dev.capstan.model.Container;
+import dev.capstan.model.Deployment;
+import dev.capstan.model.KubeObject;
+import dev.capstan.model.LabelSelector;
+import dev.capstan.model.Namespace;
+import dev.capstan.model.ObjectMeta;
+import dev.capstan.model.PodSpec;
+import dev.capstan.model.PodTemplateSpec;
+import dev.capstan.model.Service;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checked declarations to model objects. A namespace becomes a Namespace; a service becomes a
+ * Deployment and, when it declares ports, a Service. Pure; the output order is namespaces, then
+ * deployments, then services, each sorted by key.
+ */
+final class Lowering {
+    /** The label that ties a service's pods to its Deployment and Service. */
+    static final String APP = "app";
+    /** Value of {@link ObjectMeta#MANAGED_BY} on everything compiled from {@code .cap} files. */
+    static final String MANAGER = "capstan";
+    static final String TCP = "TCP";
+
+    private Lowering() {
+    }
+
+    static List<KubeObject> lower(Program program) {
+        List<KubeObject> namespaces = new ArrayList<>();
+        List<KubeObject> deployments = new ArrayList<>();
+        List<KubeObject> services = new ArrayList<>();
+        for (Program.NamespaceSpec n : program.namespaces()) {
+            Map<String, String> labels = new LinkedHashMap<>(n.labels());
+            labels.put(ObjectMeta.MANAGED_BY, MANAGER);
+            namespaces.add(new Namespace("v1", "Namespace", meta(null, n.name(), labels, n.source()), null));
+        }
+        for (Program.ServiceSpec s : program.services()) {
+            deployments.add(deployment(s));
+            if (!s.ports().isEmpty()) {
+                services.add(service(s));
+            }
+        }
+        List<KubeObject> out = new ArrayList<>();
+        for (List<KubeObject> group : List.of(namespaces, deployments, services)) {
+            group.sort(Comparator.comparing(KubeObject::key));
+            out.addAll(group);
+        }
+        return out;
+    }
+
+    private static Deployment deployment(Program.ServiceSpec s) {
+        List<Container.ContainerPort> ports = new ArrayList<>();
+        for (Program.PortSpec p : s.ports()) {
+            ports.add(new Container.ContainerPort(p.name(), p.containerPort(), null, TCP));
+        }
+        Container.Resources resources = s.resources().isEmpty() ? null
+                : new Container.Resources(s.resources(), s.resources());
+        Container container = new Container(s.name(), s.image(), s.command(), s.args(), s.env(), ports, resources,
+                null);
+        Map<String, String> podLabels = new LinkedHashMap<>();
+        podLabels.put(APP, s.name());
+        podLabels.putAll(s.labels());
+        PodTemplateSpec template = new PodTemplateSpec(meta(null, null, podLabels, null),
+                new PodSpec(List.of(container), null, "Always", null, null, null));
+        Deployment.Spec spec = new Deployment.Spec(s.replicas(), new LabelSelector(Map.of(APP, s.name())), template,
+                new Deployment.Strategy("RollingUpdate", new Deployment.RollingUpdate("25%", "25%")));
+        return new Deployment(meta(s.namespace(), s.name(), objectLabels(s), s.source()), spec, null);
+    }
+
+    private static Service service(Program.ServiceSpec s) {
+        List<Service.Port> ports = new ArrayList<>();
+        for (Program.PortSpec p : s.ports()) {
+            ports.add(new Service.Port(p.name(), p.servicePort(), p.name(), TCP));
+        }
+        return new Service(meta(s.namespace(), s.name(), objectLabels(s), s.source()),
+                new Service.Spec(Map.of(APP, s.name()), ports, null, "ClusterIP"));
+    }
+
+    private static Map<String, String> objectLabels(Program.ServiceSpec s) {
+        Map<String, String> labels = new LinkedHashMap<>(s.labels());
+        labels.put(APP, s.name());
+        labels.put(ObjectMeta.MANAGED_BY, MANAGER);
+        return labels;
+    }
+
+    private static ObjectMeta meta(String namespace, String name, Map<String, String> labels, String source) {
+        Map<String, String> annotations = source == null ? null : Map.of(ObjectMeta.SOURCE, source);
+        return new ObjectMeta(name, namespace, null, labels, annotations, null, null, null, null, null, null);
+    }
+}

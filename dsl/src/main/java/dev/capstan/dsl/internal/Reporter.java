@@ -1,0 +1,59 @@
+package dev.capstan.dsl.internal;
+
+import dev.capstan.dsl.Diagnostic;
+import dev.capstan.dsl.ErrorCode;
+import dev.capstan.dsl.Severity;
+import dev.capstan.dsl.ast.Location;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Collects diagnostics of one compilation. After {@code maxErrorsPerFile} errors in a file it adds one
+ * E090 saying so and drops the rest of that file's diagnostics. Not thread-safe: one per compilation.
+ */
+final class Reporter {
+    private final int maxErrorsPerFile;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Map<String, Integer> errors = new HashMap<>();
+    private final Set<String> stopped = new HashSet<>();
+
+    Reporter(int maxErrorsPerFile) {
+        this.maxErrorsPerFile = Math.max(1, maxErrorsPerFile);
+    }
+
+    void report(ErrorCode code, Location at, String message, String hint) {
+        report(code, at.path(), at.line(), at.column(), message, hint);
+    }
+
+    void report(ErrorCode code, String path, int line, int column, String message, String hint) {
+        if (stopped.contains(path)) {
+            return;
+        }
+        diagnostics.add(new Diagnostic(code.severity(), code.name(), path, line, column, message, hint));
+        if (code.severity() == Severity.ERROR) {
+            int n = errors.merge(path, 1, Integer::sum);
+            if (n >= maxErrorsPerFile) {
+                stopped.add(path);
+                diagnostics.add(new Diagnostic(Severity.ERROR, ErrorCode.E090.name(), path, line, column,
+                        "too many errors in this file; stopped after " + n, "fix these and compile again"));
+            }
+        }
+    }
+
+    /** True once the file has reached its error limit; work on it may stop. */
+    boolean stopped(String path) {
+        return stopped.contains(path);
+    }
+
+    boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+}
