@@ -20,7 +20,8 @@ class ModelJsonTest {
         String json = Json.write(pod);
 
         assertThat(json).startsWith("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"");
-        assertThat(json).contains("\"nodeName\":\"node-1\"").doesNotContain("null");
+        assertThat(json).contains("\"nodeName\":\"node-1\"").doesNotContain("null")
+                .doesNotContain("\"ready\"").doesNotContain("\"terminal\"");
         Pod back = Json.read(json, Pod.class);
         assertThat(back).isEqualTo(pod);
         assertThat(back.spec().cpuMillis()).isEqualTo(100);

@@ -91,6 +91,10 @@ public final class AllInOne implements AutoCloseable {
         runtimes = Runtimes.pool(options.runtime(), options.stateDir(), options.containerdSocket());
         started.add(runtimes);
         say("runtime " + runtimes.reason());
+        if (runtimes.name().equals("process")) {
+            say("warning: the process runtime runs each container as a plain host process: no isolation, no "
+                    + "resource limits, images are not used (install containerd and runc, and run as root, for containers)");
+        }
         for (int i = 1; i <= options.nodes(); i++) {
             String node = "node-" + i;
             HttpApiClient client = new HttpApiClient(api.url(), token, ca);

@@ -1,0 +1,16 @@
+package dev.capstan.engine.api;
+
+import dev.capstan.engine.store.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+
+/** What every connection's handler shares: the store, the watch window, auth, hooks and limits. */
+record ApiContext(StateStore store, WatchCache watchCache, TokenAuthenticator authenticator, Authorizer authorizer,
+                  LogSource logSource, ExecutorService logThreads, int maxBodyBytes, Duration defaultWatchTimeout,
+                  Duration bookmarkInterval, Clock clock) {
+
+    ObjectApi objects() {
+        return new ObjectApi(store, clock);
+    }
+}
