@@ -47,6 +47,21 @@ public final class GitReader {
         }
     }
 
+    /** Up to {@code max} first-parent ancestors of {@code sha}, newest first (not {@code sha} itself). */
+    public List<Commit> ancestors(String sha, int max) throws GitSyncException {
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            List<Commit> out = new ArrayList<>();
+            RevCommit c = walk.parseCommit(ObjectId.fromString(sha));
+            while (out.size() < max && c.getParentCount() > 0) {
+                c = walk.parseCommit(c.getParent(0));
+                out.add(toCommit(repo, c));
+            }
+            return out;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitSyncException("cannot read the history of " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every {@code .cap} file under the followed directory at {@code sha}, paths relative to the repository. */
     public List<SourceFile> sources(String sha) throws GitSyncException {
         try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {

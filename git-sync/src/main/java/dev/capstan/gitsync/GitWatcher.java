@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GitWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GitWatcher.class);
+    /** How far back a cluster starting on a rejected head looks for a commit that compiles. */
+    static final int HISTORY_SEARCH = 50;
 
     private final GitReader reader;
     private final DslCompiler compiler;
@@ -69,6 +71,34 @@ public final class GitWatcher implements AutoCloseable {
             return Optional.empty();
         }
         Commit commit = head.get();
+        SyncOutcome outcome = handle(commit);
+        if (outcome.result() == SyncOutcome.Result.REJECTED && applier.lastApplied().isEmpty()) {
+            recoverLastGood(commit);
+        }
+        lastSeen = commit.sha();
+        return Optional.of(outcome);
+    }
+
+    /**
+     * A cluster that starts on a rejected head has no last good revision yet: run the newest earlier
+     * commit that compiles, as the cluster would be running had it been up all along.
+     */
+    private void recoverLastGood(Commit rejectedHead) throws GitSyncException {
+        for (Commit earlier : reader.ancestors(rejectedHead.sha(), HISTORY_SEARCH)) {
+            List<SourceFile> files = reader.sources(earlier.sha());
+            CompileResult result = files.isEmpty() ? null : compiler.compile(files);
+            if (result != null && result.ok()) {
+                LOG.info("git-sync: {} is rejected; running the last good commit {} until it is fixed",
+                        rejectedHead.shortSha(), earlier.shortSha());
+                ApplyReport report = applier.apply(earlier, result.objects());
+                listener.accept(new SyncOutcome(SyncOutcome.Result.APPLIED, earlier, report, List.of(), ""));
+                return;
+            }
+        }
+    }
+
+    /** Compiles one commit and applies it or records it as rejected; tells the listener. */
+    private SyncOutcome handle(Commit commit) throws GitSyncException {
         List<SourceFile> files = reader.sources(commit.sha());
         SyncOutcome outcome;
         if (files.isEmpty()) {
@@ -89,9 +119,8 @@ public final class GitWatcher implements AutoCloseable {
                         DiagnosticRenderer.render(result.diagnostics(), files));
             }
         }
-        lastSeen = commit.sha();
         listener.accept(outcome);
-        return Optional.of(outcome);
+        return outcome;
     }
 
     private void pollQuietly() {

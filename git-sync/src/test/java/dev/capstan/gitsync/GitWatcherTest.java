@@ -125,6 +125,21 @@ class GitWatcherTest {
     }
 
     @Test
+    void aClusterStartingOnABrokenHeadRunsTheLastCommitThatCompiles() throws Exception {
+        String good = git.log().call().iterator().next().name(); // "first", never synced
+        write("web.cap", service("web", 3).replace("replicas 3", "replicas three"));
+        String bad = commit("broken before anyone synced");
+
+        SyncOutcome o = watcher.syncOnce().orElseThrow();
+
+        assertThat(o.result()).isEqualTo(SyncOutcome.Result.REJECTED);
+        assertThat(outcomes).extracting(x -> x.commit().sha(), SyncOutcome::result).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(bad, SyncOutcome.Result.REJECTED),
+                org.assertj.core.groups.Tuple.tuple(good, SyncOutcome.Result.APPLIED));
+        assertThat(store.get(Kinds.DEPLOYMENT, "shop", "web").orElseThrow().spec().replicas()).isEqualTo(2);
+    }
+
+    @Test
     void prunesWhatGitNoLongerHas() throws Exception {
         write("api.cap", service("api", 1));
         commit("add api");

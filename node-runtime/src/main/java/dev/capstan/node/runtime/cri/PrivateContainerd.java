@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * <p>{@link #close()} tears everything down: it stops and removes every pod sandbox of this instance,
  * stops containerd by its own process id (SIGTERM, then SIGKILL after 10 s), kills shims left over
  * for its socket, unmounts what is still mounted under the directory and deletes the state
- * directory; the root directory (with the imported images) stays for the next start. A JVM shutdown
- * hook does the same if the caller never closes it.
+ * directory; the root directory (with the imported images) stays for the next start. There is no
+ * shutdown hook of its own: the owner closes it in the order it needs (pods first); one left running by a
+ * killed JVM is adopted by the next {@link #start}.
  *
  * <p>When a containerd started earlier for the same directory is still running and answers (the
  * previous agent died without closing it), {@link #start} adopts it instead of starting a second one.
@@ -45,7 +46,6 @@ public final class PrivateContainerd implements AutoCloseable {
     private final ProcessHandle process;
     private final boolean adopted;
     private final String version;
-    private final Thread shutdownHook;
     private boolean closed;
 
     private PrivateContainerd(ContainerdConfig config, ProcessHandle process, boolean adopted, String version) {
@@ -53,8 +53,6 @@ public final class PrivateContainerd implements AutoCloseable {
         this.process = process;
         this.adopted = adopted;
         this.version = version;
-        this.shutdownHook = new Thread(this::stopOnce, "capstan-containerd-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts (or adopts) a private containerd in {@code dir}, waiting up to 30 s for its CRI to answer. */
@@ -140,16 +138,7 @@ public final class PrivateContainerd implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and runs the hook
-        }
-        stopOnce();
-    }
-
-    private synchronized void stopOnce() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
             stopQuietly();
