@@ -1,0 +1,68 @@
+package dev.capstan.engine.controller.builtin;
+
+import java.time.Duration;
+
+/**
+ * Settings of the control plane's controllers and scheduler.
+ *
+ * @param workers                 worker threads per controller (default 2; the scheduler always has one)
+ * @param resyncPeriod            every controller re-reads all its keys this often (default 30 s)
+ * @param retryBaseDelay          back-off after a key's first failure, doubling (default 50 ms)
+ * @param retryMaxDelay           back-off cap (default 30 s)
+ * @param nodeMonitorGracePeriod  a node whose lease is older than this becomes NotReady (default 10 s)
+ * @param podEvictionDelay        its pods are deleted this long after that (default 10 s)
+ * @param schedulerRetryPeriod    an unschedulable pod is retried at least this often (default 30 s)
+ * @param expectationsTimeout     unseen creations/deletions stop blocking a ReplicaSet after this (default 60 s)
+ * @param eventTtl                events not seen again for this long are deleted (default 1 h)
+ */
+public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
+                                 Duration nodeMonitorGracePeriod, Duration podEvictionDelay,
+                                 Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl) {
+
+    public ControlPlaneConfig {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        }
+        for (Duration d : new Duration[] {resyncPeriod, retryMaxDelay, nodeMonitorGracePeriod, schedulerRetryPeriod,
+            expectationsTimeout, eventTtl}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive: " + d);
+            }
+        }
+        if (retryBaseDelay == null || retryBaseDelay.isNegative() || podEvictionDelay == null
+                || podEvictionDelay.isNegative()) {
+            throw new IllegalArgumentException("retryBaseDelay and podEvictionDelay must not be negative");
+        }
+    }
+
+    public static ControlPlaneConfig defaults() {
+        return new ControlPlaneConfig(2, Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                Duration.ofHours(1));
+    }
+
+    public ControlPlaneConfig withWorkers(int w) {
+        return new ControlPlaneConfig(w, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl);
+    }
+
+    public ControlPlaneConfig withResyncPeriod(Duration d) {
+        return new ControlPlaneConfig(workers, d, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl);
+    }
+
+    public ControlPlaneConfig withNodeLifecycle(Duration grace, Duration eviction) {
+        return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, grace, eviction,
+                schedulerRetryPeriod, expectationsTimeout, eventTtl);
+    }
+
+    public ControlPlaneConfig withRetry(Duration base, Duration max) {
+        return new ControlPlaneConfig(workers, resyncPeriod, base, max, nodeMonitorGracePeriod, podEvictionDelay,
+                schedulerRetryPeriod, expectationsTimeout, eventTtl);
+    }
+
+    public ControlPlaneConfig withSchedulerRetryPeriod(Duration d) {
+        return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
+                podEvictionDelay, d, expectationsTimeout, eventTtl);
+    }
+}

@@ -1,0 +1,303 @@
+package dev.capstan.engine.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.capstan.model.Json;
+import dev.capstan.model.Kind;
+import dev.capstan.model.Kinds;
+import dev.capstan.model.KubeObject;
+import dev.capstan.model.ObjectMeta;
+import dev.capstan.model.Times;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * {@link StateStore} over Hazelcast: one {@code IMap<String, String>} per kind named {@code capstan.<plural>},
+ * keyed {@code namespace/name} (or {@code name}), holding the object's JSON. The global resourceVersion is
+ * an entry of the map {@code capstan.meta} incremented by an entry processor (no CP subsystem needed).
+ * Updates compare-and-set with {@code replace(key, oldJson, newJson)}; watches are entry listeners, which
+ * Hazelcast delivers in order per partition and so per key.
+ *
+ * <p>An update that changes nothing is not written: it returns the stored object and produces no event,
+ * as in Kubernetes. A deletionTimestamp, once set, cannot be cleared by an update.
+ */
+public final class HazelcastStateStore implements StateStore {
+    static final String META_MAP = HazelcastMembers.MAP_PREFIX + "meta";
+    static final String RV_KEY = "resourceVersion";
+    private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+    private final HazelcastInstance hz;
+    private final boolean ownsMember;
+    private final Set<MapWatch<?>> watches = ConcurrentHashMap.newKeySet();
+    private final Map<Kind<?>, IMap<String, String>> maps = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** A store over a member someone else started and will shut down; {@link #close()} leaves it running. */
+    public HazelcastStateStore(HazelcastInstance hazelcast) {
+        this(hazelcast, false);
+    }
+
+    private HazelcastStateStore(HazelcastInstance hazelcast, boolean ownsMember) {
+        this.hz = hazelcast;
+        this.ownsMember = ownsMember;
+    }
+
+    /**
+     * Starts an embedded member (see {@link StoreConfig}: TCP-IP join, multicast and phone-home off, logging
+     * through SLF4J) and returns a store that shuts it down on {@link #close()}.
+     */
+    public static HazelcastStateStore embedded(StoreConfig config) {
+        return new HazelcastStateStore(HazelcastMembers.start(config), true);
+    }
+
+    /** The member, for cluster membership (leader election by oldest member) and tests. */
+    public HazelcastInstance hazelcast() {
+        return hz;
+    }
+
+    /** The map name of a kind: {@code capstan.<plural>}. */
+    public static String mapName(Kind<?> kind) {
+        return HazelcastMembers.MAP_PREFIX + kind.plural();
+    }
+
+    @Override
+    public <T extends KubeObject> Optional<T> get(Kind<T> kind, String namespace, String name) {
+        String json = call(() -> map(kind).get(key(kind, namespace, name)));
+        return Optional.ofNullable(json).map(j -> read(kind, j));
+    }
+
+    @Override
+    public <T extends KubeObject> List<T> list(Kind<T> kind, String namespace) {
+        IMap<String, String> map = map(kind);
+        Set<Map.Entry<String, String>> entries = call(() -> namespace == null || !kind.namespaced()
+                ? map.entrySet() : map.entrySet(new KeyPrefixPredicate(namespace + "/")));
+        List<Map.Entry<String, String>> sorted = new ArrayList<>(entries);
+        sorted.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+        List<T> out = new ArrayList<>(sorted.size());
+        for (Map.Entry<String, String> e : sorted) {
+            out.add(read(kind, e.getValue()));
+        }
+        return out;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends KubeObject> T create(T object) {
+        Kind<T> kind = Kinds.of(object);
+        ObjectMeta m = requireMeta(kind, object);
+        String namespace = namespaceOf(kind, m.namespace());
+        boolean generated = m.name() == null || m.name().isBlank();
+        if (generated && (m.generateName() == null || m.generateName().isBlank())) {
+            throw invalid(kind.plural() + ": metadata.name or metadata.generateName is required");
+        }
+        for (int attempt = 0; attempt < 8; attempt++) {
+            String name = generated ? m.generateName() + randomSuffix() : m.name();
+            checkName(kind, name);
+            ObjectMeta meta = new ObjectMeta(name, namespace, UUID.randomUUID().toString(), m.labels(),
+                    m.annotations(), nextResourceVersion(), 1L, Times.now(), null, m.ownerReferences(),
+                    m.generateName());
+            T created = (T) object.withMetadata(meta);
+            String key = ObjectMeta.key(namespace, name);
+            String previous = call(() -> map(kind).putIfAbsent(key, Json.write(created)));
+            if (previous == null) {
+                return created;
+            }
+            if (!generated) {
+                throw new AlreadyExistsException(kind.plural() + " \"" + name + "\" already exists");
+            }
+        }
+        throw new AlreadyExistsException(kind.plural() + ": no free name for generateName \""
+                + m.generateName() + "\"");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends KubeObject> T update(T object) {
+        Kind<T> kind = Kinds.of(object);
+        ObjectMeta m = requireMeta(kind, object);
+        String key = key(kind, m.namespace(), m.name());
+        if (m.resourceVersion() == null || m.resourceVersion().isBlank()) {
+            throw new ConflictException(conflictMessage(kind, m.name())
+                    + " (metadata.resourceVersion is required for an update)");
+        }
+        IMap<String, String> map = map(kind);
+        String oldJson = call(() -> map.get(key));
+        if (oldJson == null) {
+            throw notFound(kind, m.name());
+        }
+        T old = read(kind, oldJson);
+        ObjectMeta om = old.metadata();
+        if (!m.resourceVersion().equals(om.resourceVersion())) {
+            throw new ConflictException(conflictMessage(kind, m.name()));
+        }
+        long generation = om.generation() == null ? 1L : om.generation();
+        if (!withoutMetaAndStatus(tree(Json.write(object))).equals(withoutMetaAndStatus(tree(oldJson)))) {
+            generation++;
+        }
+        String deletion = om.deletionTimestamp() != null ? om.deletionTimestamp() : m.deletionTimestamp();
+        ObjectMeta meta = new ObjectMeta(om.name(), om.namespace(), om.uid(), m.labels(), m.annotations(),
+                om.resourceVersion(), generation, om.creationTimestamp(), deletion, m.ownerReferences(),
+                om.generateName());
+        T candidate = (T) object.withMetadata(meta);
+        if (tree(Json.write(candidate)).equals(tree(oldJson))) {
+            return old;
+        }
+        T updated = (T) candidate.withMetadata(meta.withResourceVersion(nextResourceVersion()));
+        if (!call(() -> map.replace(key, oldJson, Json.write(updated)))) {
+            throw new ConflictException(conflictMessage(kind, m.name()));
+        }
+        return updated;
+    }
+
+    @Override
+    public <T extends KubeObject> boolean delete(Kind<T> kind, String namespace, String name,
+                                                 String expectedResourceVersion) {
+        String key = key(kind, namespace, name);
+        IMap<String, String> map = map(kind);
+        while (true) {
+            String json = call(() -> map.get(key));
+            if (json == null) {
+                return false;
+            }
+            if (expectedResourceVersion != null
+                    && !expectedResourceVersion.equals(read(kind, json).metadata().resourceVersion())) {
+                throw new ConflictException(conflictMessage(kind, name));
+            }
+            if (call(() -> map.remove(key, json))) {
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public <T extends KubeObject> Watch watch(Kind<T> kind, WatchListener<T> listener) {
+        MapWatch<T> w = new MapWatch<>(kind, listener, watches::remove);
+        w.open(map(kind));
+        watches.add(w);
+        return w;
+    }
+
+    @Override
+    public String resourceVersion() {
+        Long v = call(() -> meta().get(RV_KEY));
+        return Long.toString(v == null ? 0 : v);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (MapWatch<?> w : List.copyOf(watches)) {
+            w.close();
+        }
+        if (ownsMember) {
+            hz.shutdown();
+        }
+    }
+
+    private String nextResourceVersion() {
+        return Long.toString(call(() -> meta().executeOnKey(RV_KEY, new IncrementProcessor())));
+    }
+
+    private IMap<String, Long> meta() {
+        return hz.getMap(META_MAP);
+    }
+
+    private IMap<String, String> map(Kind<?> kind) {
+        return maps.computeIfAbsent(kind, k -> hz.getMap(mapName(k)));
+    }
+
+    static <T extends KubeObject> T read(Kind<T> kind, String json) {
+        return Json.read(json, kind.type());
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode withoutMetaAndStatus(JsonNode n) {
+        ObjectNode o = ((ObjectNode) n).deepCopy();
+        o.remove("metadata");
+        o.remove("status");
+        return o;
+    }
+
+    private static <T extends KubeObject> ObjectMeta requireMeta(Kind<T> kind, T object) {
+        if (object.metadata() == null) {
+            throw invalid(kind.plural() + ": metadata is required");
+        }
+        return object.metadata();
+    }
+
+    private static String namespaceOf(Kind<?> kind, String namespace) {
+        if (!kind.namespaced()) {
+            return null;
+        }
+        if (namespace == null || namespace.isBlank()) {
+            throw invalid(kind.plural() + " are namespaced: metadata.namespace is required");
+        }
+        return namespace;
+    }
+
+    private static String key(Kind<?> kind, String namespace, String name) {
+        if (name == null || name.isBlank()) {
+            throw invalid(kind.plural() + ": a name is required");
+        }
+        return ObjectMeta.key(namespaceOf(kind, namespace), name);
+    }
+
+    private static void checkName(Kind<?> kind, String name) {
+        if (name.length() > 253 || name.contains("/") || name.chars().anyMatch(Character::isWhitespace)) {
+            throw invalid(kind.plural() + " \"" + name + "\": a name is at most 253 characters, without '/' "
+                    + "or spaces");
+        }
+    }
+
+    private static String randomSuffix() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        StringBuilder sb = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            sb.append(NAME_ALPHABET.charAt(r.nextInt(NAME_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private static String conflictMessage(Kind<?> kind, String name) {
+        return "Operation cannot be fulfilled on " + kind.plural() + " \"" + name + "\": the object has been "
+                + "modified; please apply your changes to the latest version and try again";
+    }
+
+    private static NotFoundException notFound(Kind<?> kind, String name) {
+        return new NotFoundException(kind.plural() + " \"" + name + "\" not found");
+    }
+
+    private static StoreException invalid(String message) {
+        return new StoreException(422, "Invalid", message);
+    }
+
+    private static <R> R call(Supplier<R> op) {
+        try {
+            return op.get();
+        } catch (HazelcastException | IllegalStateException e) {
+            throw new StoreException(503, "ServiceUnavailable", "state store unavailable: " + e.getMessage());
+        }
+    }
+}
