@@ -71,6 +71,15 @@ final class Bodies {
         return rv.isTextual() && !rv.asText().isEmpty() ? rv.asText() : null;
     }
 
+    /** DeleteOptions' {@code gracePeriodSeconds}, or null when the body does not say. */
+    static Long gracePeriodSeconds(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        JsonNode g = tree(body).path("gracePeriodSeconds");
+        return g.isIntegralNumber() ? g.asLong() : null;
+    }
+
     private static String where(JsonMappingException e) {
         if (e.getPath().isEmpty()) {
             return "";

@@ -3,11 +3,13 @@ package dev.capstan.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.engine.controller.builtin.PodDeletion;
 import dev.capstan.engine.store.ConflictException;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.model.Json;
 import dev.capstan.model.Kind;
 import dev.capstan.model.Kinds;
+import dev.capstan.model.Pod;
 import dev.capstan.model.KubeObject;
 import dev.capstan.model.ObjectMeta;
 import java.security.SecureRandom;
@@ -129,10 +131,27 @@ final class ObjectApi {
         return cas(p, withStatusOf(stored, d.object(), rv));
     }
 
-    /** Deletes (conditionally when the DeleteOptions carry a resourceVersion precondition); the last state. */
+    /**
+     * Deletes (conditionally when the DeleteOptions carry a resourceVersion precondition); the last state.
+     * A pod running on a node is deleted gracefully, as in Kubernetes: it is marked with a
+     * deletionTimestamp and its agent stops it and then deletes it (a second delete, or
+     * {@code gracePeriodSeconds: 0}, removes it at once).
+     */
     KubeObject delete(ApiPath p, byte[] body) {
         String expected = Bodies.preconditionResourceVersion(body);
         KubeObject stored = current(p);
+        if (stored instanceof Pod pod && pod.nodeName() != null && !PodDeletion.isTerminating(pod)
+                && !Long.valueOf(0).equals(Bodies.gracePeriodSeconds(body))) {
+            if (expected != null && !expected.equals(pod.metadata().resourceVersion())) {
+                throw conflict(p);
+            }
+            try {
+                PodDeletion.deleteGracefully(store, pod, clock);
+            } catch (ConflictException e) {
+                throw conflict(p);
+            }
+            return current(p);
+        }
         try {
             if (!store.delete(p.kind(), p.namespace(), p.name(), expected)) {
                 throw ApiErrors.notFound(p.kind(), p.name());

@@ -193,6 +193,26 @@ class ResourceApiTest {
     }
 
     @Test
+    void deletingAPodOnANodeMarksItForItsAgentThenRemovesIt() {
+        EmbeddedApi.Response marked = api.call("DELETE", "/api/v1/namespaces/shop/pods/web-1", EmbeddedApi.ADMIN,
+                null, null);
+        assertThat(marked.status).isEqualTo(200);
+        Pod stillThere = api.store.get(Kinds.POD, "shop", "web-1").orElseThrow();
+        assertThat(stillThere.metadata().deletionTimestamp()).as("the agent stops it first").isNotNull();
+
+        assertThat(api.call("DELETE", "/api/v1/namespaces/shop/pods/web-1", EmbeddedApi.ADMIN, null, null).status)
+                .isEqualTo(200);
+        assertThat(api.store.get(Kinds.POD, "shop", "web-1")).as("the agent's delete removes it").isEmpty();
+    }
+
+    @Test
+    void gracePeriodZeroRemovesAPodAtOnce() {
+        assertThat(api.call("DELETE", "/api/v1/namespaces/other/pods/db-1", EmbeddedApi.ADMIN, null,
+                "{\"kind\":\"DeleteOptions\",\"gracePeriodSeconds\":0}").status).isEqualTo(200);
+        assertThat(api.store.get(Kinds.POD, "other", "db-1")).isEmpty();
+    }
+
+    @Test
     void wrongMethodsAre405AndUnknownPaths404() {
         assertThat(api.call("PATCH", "/api/v1/namespaces/shop/pods/web-1", EmbeddedApi.ADMIN, null, "{}").status)
                 .isEqualTo(405);
