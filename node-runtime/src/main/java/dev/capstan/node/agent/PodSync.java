@@ -7,7 +7,6 @@ import dev.capstan.model.PodSpec;
 import dev.capstan.node.runtime.ContainerInfo;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.SandboxInfo;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +44,7 @@ final class PodSync {
                     agent.runtime().ensureImage(c.image());
                 }
             } catch (RuntimeFailure e) {
-                pod.spec().containers().forEach(c -> waiting.put(c.name(), new String[]{"ErrImagePull",
-                        e.getMessage()}));
-                agent.problem(pod.metadata().uid(), "pod " + pod.key() + ": " + e.getMessage());
-                agent.report(pod, PodStatuses.compute(pod, List.of(), waiting, null, agent.runtime().name()));
+                failBeforeStart("ErrImagePull", e);
                 return;
             }
             try {
@@ -56,10 +52,7 @@ final class PodSync {
                 sandbox = Optional.of(new SandboxInfo(id, pod.metadata().uid(), pod.metadata().namespace(),
                         pod.metadata().name(), 0, true, Map.of()));
             } catch (RuntimeFailure e) {
-                pod.spec().containers().forEach(c -> waiting.put(c.name(), new String[]{"CreatePodSandboxError",
-                        e.getMessage()}));
-                agent.problem(pod.metadata().uid(), "pod " + pod.key() + ": " + e.getMessage());
-                agent.report(pod, PodStatuses.compute(pod, List.of(), waiting, null, agent.runtime().name()));
+                failBeforeStart("CreatePodSandboxError", e);
                 return;
             }
         }
@@ -96,6 +89,13 @@ final class PodSync {
             }
         }
         agent.report(pod, PodStatuses.compute(pod, containers, waiting, started, agent.runtime().name()));
+    }
+
+    /** Reports every container waiting for {@code reason}: nothing of the pod could start. */
+    private void failBeforeStart(String reason, RuntimeFailure e) {
+        pod.spec().containers().forEach(c -> waiting.put(c.name(), new String[]{reason, e.getMessage()}));
+        agent.problem(pod.metadata().uid(), "pod " + pod.key() + ": " + e.getMessage());
+        agent.report(pod, PodStatuses.compute(pod, List.of(), waiting, null, agent.runtime().name()));
     }
 
     /** Keeps the last exited attempt (for {@code logs --previous}) and removes older ones. */
