@@ -104,12 +104,25 @@ final class ProcessStore {
         return result;
     }
 
+    /**
+     * Writes through a temporary file of its own and an atomic rename, so that two writers of one record
+     * (an exit watcher and a stop, or two runtime instances over one directory) never share a temp file;
+     * the last rename wins.
+     */
     private static void write(Path file, Object value) throws RuntimeFailure {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = null;
         try {
+            tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             JSON.writeValue(tmp.toFile(), value);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the error below says what went wrong
+                }
+            }
             throw new RuntimeFailure("cannot write the process runtime's record " + file + ": " + e.getMessage(), e);
         }
     }
