@@ -9,13 +9,25 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Container(String name, String image, List<String> command, List<String> args, List<EnvVar> env,
-                        List<ContainerPort> ports, Resources resources, String workingDir) {
+                        List<ContainerPort> ports, Resources resources, String workingDir, Probe livenessProbe,
+                        Probe readinessProbe, Probe startupProbe) {
 
     public Container {
         command = command == null ? List.of() : List.copyOf(command);
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? List.of() : List.copyOf(env);
         ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** A container without probes. */
+    public Container(String name, String image, List<String> command, List<String> args, List<EnvVar> env,
+                     List<ContainerPort> ports, Resources resources, String workingDir) {
+        this(name, image, command, args, env, ports, resources, workingDir, null, null, null);
+    }
+
+    public Container withPorts(List<ContainerPort> p) {
+        return new Container(name, image, command, args, env, p, resources, workingDir, livenessProbe, readinessProbe,
+                startupProbe);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

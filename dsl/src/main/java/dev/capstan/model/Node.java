@@ -43,9 +43,22 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, Spec spe
         return spec == null || !Boolean.TRUE.equals(spec.unschedulable());
     }
 
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Spec(Boolean unschedulable, String podCIDR, List<Taint> taints) {
+        public Spec {
+            taints = taints == null ? List.of() : List.copyOf(taints);
+        }
+
+        public Spec(Boolean unschedulable, String podCIDR) {
+            this(unschedulable, podCIDR, null);
+        }
+    }
+
+    /** Repels pods that do not tolerate it; {@code effect} NoSchedule, PreferNoSchedule or NoExecute. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Spec(Boolean unschedulable, String podCIDR) {
+    public record Taint(String key, String value, String effect) {
     }
 
     /** {@code capacity}/{@code allocatable} hold quantities: cpu ("2"), memory ("8Gi"), pods ("110"). */

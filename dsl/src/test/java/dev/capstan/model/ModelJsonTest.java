@@ -55,4 +55,47 @@ class ModelJsonTest {
         assertThat(Kinds.find("svc")).contains(Kinds.SERVICE);
         assertThat(Kinds.find("bogus")).isEmpty();
     }
+
+    @Test
+    void setBasedSelectorsMatchAsKubernetesDoes() {
+        LabelSelector s = new LabelSelector(Map.of("app", "web"), List.of(
+                new LabelSelector.Requirement("tier", "In", List.of("front", "api")),
+                new LabelSelector.Requirement("canary", "DoesNotExist", null)));
+        assertThat(s.matches(Map.of("app", "web", "tier", "api"))).isTrue();
+        assertThat(s.matches(Map.of("app", "web", "tier", "db"))).isFalse();
+        assertThat(s.matches(Map.of("app", "web", "tier", "api", "canary", "yes"))).isFalse();
+        assertThat(new LabelSelector(Map.of()).matches(Map.of("a", "b"))).as("empty selects nothing").isFalse();
+        assertThat(new LabelSelector.Requirement("cores", "Gt", List.of("4")).matches(Map.of("cores", "8"))).isTrue();
+    }
+
+    @Test
+    void tolerationsMatchTaints() {
+        Node.Taint gpu = new Node.Taint("gpu", "true", "NoSchedule");
+        assertThat(new Toleration("gpu", "Equal", "true", "NoSchedule", null).tolerates(gpu)).isTrue();
+        assertThat(new Toleration("gpu", "Exists", null, null, null).tolerates(gpu)).isTrue();
+        assertThat(new Toleration("gpu", "Equal", "false", null, null).tolerates(gpu)).isFalse();
+        assertThat(new Toleration(null, "Exists", null, null, null).tolerates(gpu)).isTrue();
+        assertThat(new Toleration("gpu", "Exists", null, "NoExecute", null).tolerates(gpu)).isFalse();
+    }
+
+    @Test
+    void placementAndProbesRoundTrip() {
+        Affinity.PodAffinityTerm apart = new Affinity.PodAffinityTerm(new LabelSelector(Map.of("app", "web")), null,
+                "kubernetes.io/hostname");
+        Container c = new Container("web", "img", null, null, null, null, null, null,
+                new Probe(new Probe.HttpGet("/healthz", "http", null), null, null, null, 5, 1, null, 3), null, null);
+        PodSpec spec = new PodSpec(List.of(c), null, "Always", 30L, Map.of("zone", "a"), true,
+                new Affinity(null, null, new Affinity.PodAffinity(List.of(apart), null)),
+                List.of(new Toleration("gpu", "Exists", null, "NoSchedule", null)),
+                List.of(new TopologySpreadConstraint(1, "zone", "DoNotSchedule", new LabelSelector(Map.of("app", "web")))),
+                100);
+        Pod pod = new Pod(ObjectMeta.of("demo", "p"), spec, null);
+
+        String json = Json.write(pod);
+
+        assertThat(json).contains("\"podAntiAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\"")
+                .contains("\"livenessProbe\":{\"httpGet\":{\"path\":\"/healthz\",\"port\":\"http\"}");
+        assertThat(Json.read(json, Pod.class)).isEqualTo(pod);
+        assertThat(pod.spec().withNodeName("n1").affinity()).isEqualTo(spec.affinity());
+    }
 }

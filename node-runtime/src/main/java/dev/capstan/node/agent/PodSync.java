@@ -3,7 +3,6 @@ package dev.capstan.node.agent;
 import dev.capstan.model.Container;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.Pod;
-import dev.capstan.model.PodSpec;
 import dev.capstan.node.runtime.ContainerInfo;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.SandboxInfo;
@@ -152,12 +151,9 @@ final class PodSync {
                 used.add(next);
                 ports.add(new Container.ContainerPort(p.name(), p.containerPort(), next, p.protocol()));
             }
-            updated.add(new Container(c.name(), c.image(), c.command(), c.args(), c.env(), ports, c.resources(),
-                    c.workingDir()));
+            updated.add(c.withPorts(ports));
         }
-        PodSpec s = pod.spec();
-        pod = agent.api().update(pod.withSpec(new PodSpec(updated, s.nodeName(), s.restartPolicy(),
-                s.terminationGracePeriodSeconds(), s.nodeSelector(), s.hostNetwork())));
+        pod = agent.api().update(pod.withSpec(pod.spec().withContainers(updated)));
         return true;
     }
 
