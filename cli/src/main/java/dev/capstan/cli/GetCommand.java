@@ -115,7 +115,13 @@ final class GetCommand implements Callable<Integer> {
             }
         }
         Table table = new Table(headers.toArray(String[]::new));
-        for (JsonNode row : t.path("rows")) {
+        List<JsonNode> rows = new ArrayList<>();
+        t.path("rows").forEach(rows::add);
+        if (kind == Kinds.REVISION) { // in the order the cluster saw them, not by SHA
+            rows.sort(java.util.Comparator.comparingLong(r -> r.path("object").path("metadata")
+                    .path("resourceVersion").asLong()));
+        }
+        for (JsonNode row : rows) {
             JsonNode meta = row.path("object").path("metadata");
             if (name != null && !name.equals(meta.path("name").asText())) {
                 continue;
