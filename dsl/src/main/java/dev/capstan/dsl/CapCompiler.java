@@ -29,7 +29,7 @@ public final class CapCompiler implements DslCompiler {
     public record Limits(int maxFileChars, int maxTokensPerFile, int maxNesting, int maxDeclarations,
                          int maxErrorsPerFile) {
         /** 4 Mi characters, 1,000,000 tokens, nesting 32, 10,000 declarations, 100 errors per file. */
-        public static final Limits DEFAULT = new Limits(4 << 20, 1_000_000, 32, 10_000, 100);
+        public static final Limits DEFAULT = new Limits(4 << 20, 1_000_000, 32, 100_000, 100);
     }
 
     private final Limits limits;

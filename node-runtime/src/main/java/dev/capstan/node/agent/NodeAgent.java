@@ -99,6 +99,9 @@ public final class NodeAgent implements AutoCloseable {
             try {
                 syncOnce();
             } catch (RuntimeException e) {
+                if (!running) {
+                    return; // interrupted by shutdown: not a problem worth reporting
+                }
                 problem("sync", "sync failed: " + e.getMessage());
                 LOG.debug("sync failure", e);
             }
@@ -182,8 +185,7 @@ public final class NodeAgent implements AutoCloseable {
                 for (SandboxInfo s : sandboxes) {
                     runtime.removePodSandbox(s.id(), Duration.ofSeconds(grace));
                 }
-                if (deleteObject) {
-                    api.delete(Kinds.POD, pod.metadata().namespace(), pod.metadata().name());
+                if (deleteObject && api.delete(Kinds.POD, pod.metadata().namespace(), pod.metadata().name())) {
                     LOG.info("{}: pod {} stopped and deleted", config.nodeName(), pod.key());
                 }
             } catch (RuntimeFailure | RuntimeException e) {
