@@ -1,51 +1,53 @@
 package dev.capstan.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.dsl.CapCompiler;
 import dev.capstan.dsl.CompileResult;
+import dev.capstan.dsl.Diagnostic;
 import dev.capstan.dsl.DiagnosticRenderer;
 import dev.capstan.dsl.SourceFile;
-import dev.capstan.dsl.SourceFiles;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code capstan check PATH…}: compiles, prints every diagnostic, exit 0 when everything compiles. */
+/**
+ * {@code capstan check [--format text|json] PATH…}: compiles, prints every diagnostic, exit 0 when
+ * everything compiles, 1 on any error.
+ */
 @Command(name = "check", description = "Compile .cap files and report every error at once (exit 0: all good, 1: errors).")
 final class CheckCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Output formats of {@code --format}. */
+    enum Format { text, json }
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default: rendered with source lines) or json (an array of diagnostics: severity, "
+                    + "code, path, line, column, message, hint).")
+    Format format;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = ".cap files or directories (searched recursively)")
     List<Path> paths;
 
     @Override
     public Integer call() {
-        Path cwd = Path.of("").toAbsolutePath();
-        List<SourceFile> files = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                throw new UserError(p + ": no such file or directory");
-            }
-            try {
-                files.addAll(SourceFiles.load(p, cwd));
-            } catch (NoSuchFileException e) {
-                throw new UserError(e.getFile() + ": no such file or directory");
-            } catch (IOException e) {
-                throw new UserError(p + ": cannot read: " + e.getMessage());
-            }
-        }
-        if (files.isEmpty()) {
-            throw new UserError("no .cap files found in " + paths);
-        }
+        List<SourceFile> files = Sources.load(paths);
         CompileResult result = new CapCompiler().compile(files);
+        int errors = result.errors().size();
+        if (format == Format.json) {
+            System.out.println(json(result.diagnostics()));
+            return errors > 0 ? 1 : 0;
+        }
         if (!result.diagnostics().isEmpty()) {
             System.out.println(DiagnosticRenderer.render(result.diagnostics(), files));
         }
-        int errors = result.errors().size();
         int warnings = result.warnings().size();
         if (errors > 0) {
             System.out.println(plural(errors, "error") + (warnings > 0 ? ", " + plural(warnings, "warning") : "")
@@ -55,6 +57,27 @@ final class CheckCommand implements Callable<Integer> {
         System.out.println("ok: " + plural(files.size(), "file") + ", " + plural(result.objects().size(), "object")
                 + (warnings > 0 ? ", " + plural(warnings, "warning") : ""));
         return 0;
+    }
+
+    /** The diagnostics as a JSON array, one object each with a fixed key order; {@code hint} may be null. */
+    static String json(List<Diagnostic> diagnostics) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("severity", d.severity().label());
+            m.put("code", d.code());
+            m.put("path", d.path());
+            m.put("line", d.line());
+            m.put("column", d.column());
+            m.put("message", d.message());
+            m.put("hint", d.hint());
+            out.add(m);
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write diagnostics as JSON", e);
+        }
     }
 
     static String plural(int n, String word) {

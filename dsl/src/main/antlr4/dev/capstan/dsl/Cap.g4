@@ -22,6 +22,7 @@ file
 declaration
     : namespaceDecl
     | serviceDecl
+    | templateDecl
     ;
 
 // ---- namespace NAME { ... } ----
@@ -41,7 +42,13 @@ namespaceAttribute
 // ---- service NAME in NAMESPACE { ... } ----
 
 serviceDecl
-    : SERVICE name=identifier IN namespace=identifier serviceBody
+    : SERVICE name=identifier IN namespace=identifier (EXTENDS template=identifier)? serviceBody
+    ;
+
+// ---- template NAME [extends TEMPLATE] { service attributes } ----
+
+templateDecl
+    : TEMPLATE name=identifier (EXTENDS parent=identifier)? serviceBody
     ;
 
 serviceBody
@@ -57,6 +64,72 @@ serviceAttribute
     | PORT name=identifier number=NUMBER (EXPOSE exposed=NUMBER)?   #portAttribute
     | LABELS map                                                    #labelsAttribute
     | RESOURCES resources                                           #resourcesAttribute
+    | ANNOTATIONS map                                               #annotationsAttribute
+    | RESTART policy=identifier                                     #restartAttribute
+    | kind=(LIVENESS | READINESS | STARTUP) probeAction probeOption* #probeAttribute
+    | STOP_GRACE duration=quantity                                  #stopGraceAttribute
+    | UPDATE updateSettings                                         #updateAttribute
+    | NODE_SELECTOR map                                             #nodeSelectorAttribute
+    | NODE_AFFINITY placement selector                              #nodeAffinityAttribute
+    | kind=(POD_AFFINITY | POD_ANTI_AFFINITY) placement BY topology selector #podAffinityAttribute
+    | SPREAD strength=(REQUIRED | PREFERRED)? BY topology (MAX_SKEW skew=NUMBER)? selector? #spreadAttribute
+    | TOLERATE key=mapKey (EQ value=STRING)? (EFFECT effect=identifier)? (FOR seconds=quantity)? #tolerateAttribute
+    | PRIORITY value=NUMBER                                         #priorityAttribute
+    ;
+
+// ---- probes: liveness http "/healthz" port http every 5s timeout 1s ----
+
+probeAction
+    : HTTP path=STRING PORT port=identifier                         #httpProbe
+    | TCP PORT port=identifier                                      #tcpProbe
+    | EXEC stringList                                               #execProbe
+    ;
+
+probeOption
+    : key=(EVERY | TIMEOUT | INITIAL_DELAY) amount=quantity
+    | key=(SUCCESS_THRESHOLD | FAILURE_THRESHOLD) count=NUMBER
+    ;
+
+// ---- update { max-surge 1  max-unavailable 25% } ----
+
+updateSettings
+    : LBRACE updateSetting* RBRACE
+    ;
+
+updateSetting
+    : key=(MAX_SURGE | MAX_UNAVAILABLE) amount=(NUMBER | PERCENTAGE)
+    ;
+
+// ---- placement ----
+
+placement
+    : REQUIRED
+    | PREFERRED (WEIGHT weight=NUMBER)?
+    ;
+
+// node, zone, or any node label key ("topology.example.com/rack")
+topology
+    : identifier
+    | STRING
+    ;
+
+// Label selector: requirements ANDed, one per line: tier = "web", tier != "db", tier in ("a", "b"),
+// tier notin ("c"), canary (exists), !canary (does not exist).
+selector
+    : LBRACE requirement* RBRACE
+    ;
+
+requirement
+    : key=mapKey EQ value=STRING                                    #equalsRequirement
+    | key=mapKey NEQ value=STRING                                   #notEqualsRequirement
+    | key=mapKey IN valueSet                                        #inRequirement
+    | key=mapKey NOTIN valueSet                                     #notInRequirement
+    | BANG key=mapKey                                               #absentRequirement
+    | key=mapKey                                                    #existsRequirement
+    ;
+
+valueSet
+    : LPAREN (STRING (COMMA STRING)* COMMA?)? RPAREN
     ;
 
 resources
@@ -99,13 +172,18 @@ identifier
     ;
 
 nonReserved
-    : IMAGE | COMMAND | ARGS | ENV | REPLICAS | PORT | LABELS | RESOURCES | EXPOSE
+    : IMAGE | COMMAND | ARGS | ENV | REPLICAS | PORT | LABELS | RESOURCES | ANNOTATIONS | RESTART
+    | LIVENESS | READINESS | STARTUP | STOP_GRACE | UPDATE | NODE_SELECTOR | NODE_AFFINITY | POD_AFFINITY
+    | POD_ANTI_AFFINITY | SPREAD | TOLERATE | PRIORITY
+    | EXPOSE | HTTP | TCP | EXEC | EVERY | TIMEOUT | INITIAL_DELAY | SUCCESS_THRESHOLD | FAILURE_THRESHOLD
+    | MAX_SURGE | MAX_UNAVAILABLE | REQUIRED | PREFERRED | WEIGHT | BY | MAX_SKEW | EFFECT | FOR | NOTIN
+    | EXTENDS
     ;
 
 // Words that cannot be names (they start declarations or separate parts of one). Not used by other
 // rules: it names the set for error messages and tests.
 reserved
-    : NAMESPACE | SERVICE | IN
+    : NAMESPACE | SERVICE | TEMPLATE | IN
     ;
 
 // ---- tokens ----
@@ -113,6 +191,7 @@ reserved
 // Declarations, then attributes in the order error messages list them.
 NAMESPACE : 'namespace' ;
 SERVICE   : 'service' ;
+TEMPLATE  : 'template' ;
 IN        : 'in' ;
 IMAGE     : 'image' ;
 COMMAND   : 'command' ;
@@ -122,10 +201,48 @@ REPLICAS  : 'replicas' ;
 PORT      : 'port' ;
 LABELS    : 'labels' ;
 RESOURCES : 'resources' ;
+ANNOTATIONS : 'annotations' ;
+RESTART   : 'restart' ;
+LIVENESS  : 'liveness' ;
+READINESS : 'readiness' ;
+STARTUP   : 'startup' ;
+STOP_GRACE : 'stop-grace' ;
+UPDATE    : 'update' ;
+NODE_SELECTOR : 'node-selector' ;
+NODE_AFFINITY : 'node-affinity' ;
+POD_AFFINITY  : 'pod-affinity' ;
+POD_ANTI_AFFINITY : 'pod-anti-affinity' ;
+SPREAD    : 'spread' ;
+TOLERATE  : 'tolerate' ;
+PRIORITY  : 'priority' ;
+// Words inside attributes.
 EXPOSE    : 'expose' ;
+HTTP      : 'http' ;
+TCP       : 'tcp' ;
+EXEC      : 'exec' ;
+EVERY     : 'every' ;
+TIMEOUT   : 'timeout' ;
+INITIAL_DELAY : 'initial-delay' ;
+SUCCESS_THRESHOLD : 'success-threshold' ;
+FAILURE_THRESHOLD : 'failure-threshold' ;
+MAX_SURGE : 'max-surge' ;
+MAX_UNAVAILABLE : 'max-unavailable' ;
+REQUIRED  : 'required' ;
+PREFERRED : 'preferred' ;
+WEIGHT    : 'weight' ;
+BY        : 'by' ;
+MAX_SKEW  : 'max-skew' ;
+EFFECT    : 'effect' ;
+FOR       : 'for' ;
+NOTIN     : 'notin' ;
+EXTENDS   : 'extends' ;
 
 COMMA  : ',' ;
+NEQ    : '!=' ;
 EQ     : '=' ;
+BANG   : '!' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
 COLON  : ':' ;   // never valid; a token of its own so that `KEY: "v"` gets one clear error
 LBRACE : '{' ;
 RBRACE : '}' ;
@@ -133,6 +250,7 @@ LBRACK : '[' ;
 RBRACK : ']' ;
 
 // A number with a unit: 100m, 32Mi, 1.5Gi, 5s. Which units are allowed is the analyzer's business.
+PERCENTAGE : DIGIT+ '%' ;
 QUANTITY : '-'? DIGIT+ ('.' DIGIT+)? [a-zA-Z]+ ;
 NUMBER   : '-'? DIGIT+ ('.' DIGIT+)? ;
 

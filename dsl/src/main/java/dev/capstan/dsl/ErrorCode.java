@@ -37,12 +37,32 @@ public enum ErrorCode {
     E015(Severity.ERROR, "invalid escape"),
     /** A label that Capstan sets itself ({@code app}, {@code app.kubernetes.io/managed-by}). */
     E016(Severity.ERROR, "reserved label"),
+    /** A duration without a unit, with an unknown unit, or not a whole number of seconds. */
+    E017(Severity.ERROR, "invalid duration"),
+    /** A probe naming a port that the service does not declare. */
+    E018(Severity.ERROR, "unknown port"),
+    /** A word or string that is not one of the values an attribute takes (restart policy, taint effect, ...). */
+    E019(Severity.ERROR, "invalid value"),
+    /** A label selector that can never match: empty, or an {@code in} without values. */
+    E020(Severity.ERROR, "invalid selector"),
+    /** Settings that contradict each other (both update limits 0, {@code for} without no-execute). */
+    E021(Severity.ERROR, "conflicting settings"),
+    /** A template that extends itself, directly or through others. */
+    E022(Severity.ERROR, "template cycle"),
+    /** {@code extends} naming a template that no file declares. */
+    E023(Severity.ERROR, "unknown template"),
     /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
     E090(Severity.ERROR, "limit exceeded"),
     /** A bug in the compiler; the message says what failed. Please report it. */
     E099(Severity.ERROR, "internal compiler error"),
     /** {@code ${...}} in a string: passed to the container as written, not expanded. */
-    W001(Severity.WARNING, "interpolation passed through");
+    W001(Severity.WARNING, "interpolation passed through"),
+    /** {@code restart on-failure|never} on a service: Kubernetes accepts only Always in a Deployment. */
+    W002(Severity.WARNING, "restart policy not for Deployments"),
+    /** A pod selector that matches the pods of no service compiled together. */
+    W003(Severity.WARNING, "selector matches no service"),
+    /** A template that no service extends (its attributes are not checked). */
+    W004(Severity.WARNING, "unused template");
 
     private final Severity severity;
     private final String title;

@@ -21,7 +21,9 @@ class DiagnosticsTest {
                 row("environment { A = \"b\" }",
                         "error[E002] t.cap:4:3: unknown attribute 'environment' (hint: did you mean 'env'?)"),
                 row("frobnicate 1", "error[E002] t.cap:4:3: unknown attribute 'frobnicate' (hint: the attributes are "
-                        + "image, command, args, env, replicas, port, labels, resources)"),
+                        + "image, command, args, env, replicas, port, labels, resources, annotations, restart, liveness, readiness, "
+                        + "startup, stop-grace, update, node-selector, node-affinity, pod-affinity, pod-anti-affinity, "
+                        + "spread, tolerate, priority)"),
                 row("image \"j\"", "error[E003] t.cap:4:3: 'image' is already set at line 3 "
                         + "(hint: each attribute appears once in a service; remove one)"),
                 row("replicas 20000", "error[E010] t.cap:4:12: replicas must be between 0 and 10000, got 20000"),
@@ -43,7 +45,7 @@ class DiagnosticsTest {
                         + "already used by port 'http' (line 4) (hint: give each port its own number)"),
                 row("port 8080", "error[E001] t.cap:4:8: expected a port name, found '8080' (hint: ports have a name: port http 8080)"),
                 row("port http 8080 80", "error[E001] t.cap:4:18: expected an attribute (image, command, args, env, "
-                        + "replicas, port, labels, resources), found '80' (hint: to give the service port another number, "
+                        + "replicas, port, labels, resources, ...), found '80' (hint: to give the service port another number, "
                         + "write: expose 80)"),
                 row("resources { cpu 100x }", "error[E008] t.cap:4:19: unknown cpu unit 'x' in '100x' "
                         + "(hint: write cores (0.5, 2) or millicores (500m))"),
@@ -144,7 +146,7 @@ class DiagnosticsTest {
                         + "(hint: write: service NAME in NAMESPACE { ... })"),
                 row("servce a in n { image \"i\" }\nnamespace n { }",
                         "error[E002] t.cap:1:1: unknown declaration 'servce' (hint: did you mean 'service'?)"),
-                row("namespace n { }\n}", "error[E001] t.cap:2:1: expected a declaration (namespace, service), found '}' "
+                row("namespace n { }\n}", "error[E001] t.cap:2:1: expected a declaration (namespace, service, template), found '}' "
                         + "(hint: is there one '}' too many?)"),
                 row("namespace n {\n", "error[E001] t.cap:1:14: unclosed block: expected '}' before end of file "
                         + "(hint: the namespace block opened at line 1 needs a closing '}')"),

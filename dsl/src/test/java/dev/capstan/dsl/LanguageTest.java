@@ -34,6 +34,21 @@ class LanguageTest {
     }
 
     @Test
+    void theWordsOfProbesAndPlacementAreNamesAndKeysToo() {
+        List<String> words = List.of("annotations", "restart", "liveness", "readiness", "startup", "stop-grace",
+                "update", "node-selector", "node-affinity", "pod-affinity", "pod-anti-affinity", "spread", "tolerate",
+                "priority", "http", "tcp", "exec", "every", "timeout", "initial-delay", "success-threshold",
+                "failure-threshold", "max-surge", "max-unavailable", "required", "preferred", "weight", "by",
+                "max-skew", "effect", "for", "notin", "extends");
+        for (String word : words) {
+            CompileResult result = compile("namespace " + word + " { labels { " + word + " = \"x\" } }\n"
+                    + "service " + word + " in " + word + " {\n  image \"i\"\n  env { " + word + " = \"v\" }\n"
+                    + "  node-selector { " + word + " = \"x\" }\n  spread by " + word + " { " + word + " }\n}\n");
+            assertThat(result.errors()).as(word).isEmpty();
+        }
+    }
+
+    @Test
     void reservedWordsAreKeysWhenQuoted() {
         CompileResult result = compile("namespace n { labels { \"namespace\" = \"a\"  \"service\" = \"b\"  \"in\" = \"c\" } }");
         assertThat(result.diagnostics()).isEmpty();

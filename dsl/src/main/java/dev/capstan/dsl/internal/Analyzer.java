@@ -9,6 +9,8 @@ import dev.capstan.dsl.ast.Identifier;
 import dev.capstan.dsl.ast.Location;
 import dev.capstan.dsl.ast.NamespaceDecl;
 import dev.capstan.dsl.ast.ServiceDecl;
+import dev.capstan.dsl.ast.TemplateDecl;
+import dev.capstan.model.LabelSelector;
 import dev.capstan.model.ObjectMeta;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +30,12 @@ final class Analyzer {
 
     private final Reporter reporter;
     private final int maxDeclarations;
+    private final List<SelectorUse> selectors = new ArrayList<>();
+    private String currentNamespace;
+
+    /** A pod selector written in a service of {@code namespace}, checked against all services at the end. */
+    private record SelectorUse(Location at, String namespace, LabelSelector selector) {
+    }
 
     Analyzer(Reporter reporter, int maxDeclarations) {
         this.reporter = reporter;
@@ -65,6 +73,14 @@ final class Analyzer {
             namespacesKnown &= f.complete() && f.declarations().stream()
                     .noneMatch(d -> d instanceof NamespaceDecl && d.name() == null);
         }
+        Templates templates = new Templates(this, namespacesKnown);
+        for (CapFile f : files) {
+            for (Declaration d : f.declarations()) {
+                if (d instanceof TemplateDecl t) {
+                    templates.declare(t);
+                }
+            }
+        }
         Map<String, ServiceDecl> services = new HashMap<>();
         List<Program.ServiceSpec> serviceSpecs = new ArrayList<>();
         ServiceChecker checker = new ServiceChecker(this);
@@ -73,14 +89,50 @@ final class Analyzer {
                 if (d instanceof ServiceDecl) {
                     ServiceDecl s = (ServiceDecl) d;
                     boolean registered = serviceHeader(s, namespaces, namespacesKnown, services);
-                    Program.ServiceSpec spec = checker.check(s);
+                    currentNamespace = s.namespace() == null ? null : s.namespace().value();
+                    Program.ServiceSpec spec = checker.check(templates.apply(s));
                     if (registered && spec != null) {
                         serviceSpecs.add(spec);
                     }
                 }
             }
         }
+        templates.finish();
+        if (namespacesKnown) {
+            unmatchedSelectors(serviceSpecs);
+        }
         return new Program(namespaceSpecs, serviceSpecs);
+    }
+
+    /** Records a pod selector of the service being checked (for W003). */
+    void podSelector(Location at, LabelSelector selector) {
+        if (currentNamespace != null) {
+            selectors.add(new SelectorUse(at, currentNamespace, selector));
+        }
+    }
+
+    /** W003 for each pod selector that matches the pods of no service in its namespace. */
+    private void unmatchedSelectors(List<Program.ServiceSpec> services) {
+        for (SelectorUse use : selectors) {
+            List<String> names = new ArrayList<>();
+            boolean matched = false;
+            for (Program.ServiceSpec s : services) {
+                if (s.namespace().equals(use.namespace())) {
+                    names.add(s.name());
+                    Map<String, String> podLabels = new HashMap<>(s.labels());
+                    podLabels.put(Lowering.APP, s.name());
+                    matched |= use.selector().matches(podLabels);
+                }
+            }
+            if (!matched) {
+                String app = use.selector().matchLabels().get(Lowering.APP);
+                String hint = app == null ? null : Suggest.closest(app, names).map(m -> "did you mean app = \""
+                        + m + "\"?").orElse(null);
+                reporter.report(ErrorCode.W003, use.at(), "this selector matches the pods of no service in namespace '"
+                        + use.namespace() + "'", hint != null ? hint
+                        : "a service's pods carry app = \"SERVICE\" and the service's labels");
+            }
+        }
     }
 
     private void namespace(NamespaceDecl n, Map<String, NamespaceDecl> seen, List<Program.NamespaceSpec> out) {
@@ -158,7 +210,7 @@ final class Analyzer {
         Map<String, Attribute> first = new HashMap<>();
         List<Attribute> out = new ArrayList<>();
         for (Attribute a : attributes) {
-            if (a instanceof Attribute.Port) {
+            if (a.repeatable()) {
                 out.add(a);
                 continue;
             }

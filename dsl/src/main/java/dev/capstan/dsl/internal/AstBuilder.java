@@ -13,6 +13,7 @@ import dev.capstan.dsl.ast.NamespaceDecl;
 import dev.capstan.dsl.ast.NumberLit;
 import dev.capstan.dsl.ast.ServiceDecl;
 import dev.capstan.dsl.ast.StringLit;
+import dev.capstan.dsl.ast.TemplateDecl;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -47,6 +48,8 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
                 declarations.add(namespace(d.namespaceDecl()));
             } else if (d.serviceDecl() != null) {
                 declarations.add(service(d.serviceDecl()));
+            } else if (d.templateDecl() != null) {
+                declarations.add(template(d.templateDecl()));
             } else {
                 complete = false;
             }
@@ -71,8 +74,19 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
                 attribute(a, attributes);
             }
         }
-        return new ServiceDecl(at(ctx.getStart()), identifier(ctx.name), identifier(ctx.namespace), attributes,
-                !damaged(ctx));
+        return new ServiceDecl(at(ctx.getStart()), identifier(ctx.name), identifier(ctx.namespace),
+                ctx.template == null ? null : identifier(ctx.template), attributes, !damaged(ctx));
+    }
+
+    private TemplateDecl template(CapParser.TemplateDeclContext ctx) {
+        List<Attribute> attributes = new ArrayList<>();
+        if (ctx.serviceBody() != null) {
+            for (CapParser.ServiceAttributeContext a : ctx.serviceBody().serviceAttribute()) {
+                attribute(a, attributes);
+            }
+        }
+        return new TemplateDecl(at(ctx.getStart()), identifier(ctx.name),
+                ctx.parent == null ? null : identifier(ctx.parent), attributes, !damaged(ctx));
     }
 
     private void attribute(ParserRuleContext ctx, List<Attribute> out) {
@@ -135,12 +149,145 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new Attribute.Resources(at(ctx.getStart()), entries);
     }
 
+    @Override
+    public Attribute visitAnnotationsAttribute(CapParser.AnnotationsAttributeContext ctx) {
+        return new Attribute.Annotations(at(ctx.getStart()), entries(ctx.map()));
+    }
+
+    @Override
+    public Attribute visitRestartAttribute(CapParser.RestartAttributeContext ctx) {
+        return new Attribute.Restart(at(ctx.getStart()), identifier(ctx.policy));
+    }
+
+    @Override
+    public Attribute visitProbeAttribute(CapParser.ProbeAttributeContext ctx) {
+        List<Attribute.Setting> settings = new ArrayList<>();
+        for (CapParser.ProbeOptionContext o : ctx.probeOption()) {
+            Token value = o.amount != null ? o.amount.getStart() : o.count;
+            settings.add(new Attribute.Setting(at(o.key), o.key.getText(), number(value)));
+        }
+        CapParser.ProbeActionContext action = ctx.probeAction();
+        Location where = at(ctx.getStart());
+        String kind = ctx.kind.getText();
+        if (action instanceof CapParser.HttpProbeContext h) {
+            return new Attribute.Probe(where, kind, "http", string(h.path), identifier(h.port), List.of(), settings);
+        }
+        if (action instanceof CapParser.TcpProbeContext t) {
+            return new Attribute.Probe(where, kind, "tcp", null, identifier(t.port), List.of(), settings);
+        }
+        CapParser.ExecProbeContext e = (CapParser.ExecProbeContext) action;
+        return new Attribute.Probe(where, kind, "exec", null, null, strings(e.stringList()), settings);
+    }
+
+    @Override
+    public Attribute visitStopGraceAttribute(CapParser.StopGraceAttributeContext ctx) {
+        return new Attribute.StopGrace(at(ctx.getStart()), number(ctx.duration.getStart()));
+    }
+
+    @Override
+    public Attribute visitUpdateAttribute(CapParser.UpdateAttributeContext ctx) {
+        List<Attribute.Setting> settings = new ArrayList<>();
+        for (CapParser.UpdateSettingContext u : ctx.updateSettings().updateSetting()) {
+            settings.add(new Attribute.Setting(at(u.key), u.key.getText(), number(u.amount)));
+        }
+        return new Attribute.Update(at(ctx.getStart()), settings);
+    }
+
+    @Override
+    public Attribute visitNodeSelectorAttribute(CapParser.NodeSelectorAttributeContext ctx) {
+        return new Attribute.NodeSelector(at(ctx.getStart()), entries(ctx.map()));
+    }
+
+    @Override
+    public Attribute visitNodeAffinityAttribute(CapParser.NodeAffinityAttributeContext ctx) {
+        return new Attribute.NodeAffinity(at(ctx.getStart()), placement(ctx.placement()), selector(ctx.selector()));
+    }
+
+    @Override
+    public Attribute visitPodAffinityAttribute(CapParser.PodAffinityAttributeContext ctx) {
+        return new Attribute.PodAffinity(at(ctx.getStart()), ctx.kind.getType() == CapParser.POD_ANTI_AFFINITY,
+                placement(ctx.placement()), topology(ctx.topology()), selector(ctx.selector()));
+    }
+
+    @Override
+    public Attribute visitSpreadAttribute(CapParser.SpreadAttributeContext ctx) {
+        boolean required = ctx.strength != null && ctx.strength.getType() == CapParser.REQUIRED;
+        return new Attribute.Spread(at(ctx.getStart()), required, topology(ctx.topology()),
+                ctx.skew == null ? null : number(ctx.skew), ctx.selector() == null ? null : selector(ctx.selector()));
+    }
+
+    @Override
+    public Attribute visitTolerateAttribute(CapParser.TolerateAttributeContext ctx) {
+        Token key = ctx.key.getStart();
+        return new Attribute.Tolerate(at(ctx.getStart()), at(key), keyText(key),
+                ctx.value == null ? null : string(ctx.value), ctx.effect == null ? null : identifier(ctx.effect),
+                ctx.seconds == null ? null : number(ctx.seconds.getStart()));
+    }
+
+    @Override
+    public Attribute visitPriorityAttribute(CapParser.PriorityAttributeContext ctx) {
+        return new Attribute.Priority(at(ctx.getStart()), number(ctx.value));
+    }
+
+    private Attribute.Placement placement(CapParser.PlacementContext ctx) {
+        return new Attribute.Placement(at(ctx.getStart()), ctx.REQUIRED() != null,
+                ctx.weight == null ? null : number(ctx.weight));
+    }
+
+    private Attribute.Topology topology(CapParser.TopologyContext ctx) {
+        Token t = ctx.getStart();
+        boolean quoted = t.getType() == CapParser.STRING;
+        return new Attribute.Topology(at(t), quoted ? string(t).value() : t.getText(), quoted);
+    }
+
+    private List<Attribute.Requirement> selector(CapParser.SelectorContext ctx) {
+        List<Attribute.Requirement> out = new ArrayList<>();
+        for (CapParser.RequirementContext r : ctx.requirement()) {
+            out.add(requirement(r));
+        }
+        return out;
+    }
+
+    private Attribute.Requirement requirement(CapParser.RequirementContext r) {
+        if (r instanceof CapParser.EqualsRequirementContext e) {
+            return req(e.key, "=", List.of(string(e.value)));
+        }
+        if (r instanceof CapParser.NotEqualsRequirementContext e) {
+            return req(e.key, "!=", List.of(string(e.value)));
+        }
+        if (r instanceof CapParser.InRequirementContext e) {
+            return req(e.key, "in", values(e.valueSet()));
+        }
+        if (r instanceof CapParser.NotInRequirementContext e) {
+            return req(e.key, "notin", values(e.valueSet()));
+        }
+        if (r instanceof CapParser.AbsentRequirementContext e) {
+            return req(e.key, "!", List.of());
+        }
+        return req(((CapParser.ExistsRequirementContext) r).key, "exists", List.of());
+    }
+
+    private Attribute.Requirement req(CapParser.MapKeyContext key, String operator, List<StringLit> values) {
+        return new Attribute.Requirement(at(key.getStart()), keyText(key.getStart()), operator, values);
+    }
+
+    private List<StringLit> values(CapParser.ValueSetContext ctx) {
+        List<StringLit> items = new ArrayList<>();
+        for (TerminalNode s : ctx.STRING()) {
+            items.add(string(s.getSymbol()));
+        }
+        return items;
+    }
+
+    private String keyText(Token key) {
+        return key.getType() == CapParser.STRING ? string(key).value() : key.getText();
+    }
+
     private List<Entry> entries(CapParser.MapContext ctx) {
         List<Entry> entries = new ArrayList<>();
         for (CapParser.MapEntryContext e : ctx.mapEntry()) {
             Token key = e.key.getStart();
-            String text = key.getType() == CapParser.STRING ? string(key).value() : key.getText();
-            entries.add(new Entry(at(key), text, string(e.value)));
+            entries.add(new Entry(at(key), keyText(key), string(e.value)));
         }
         return entries;
     }

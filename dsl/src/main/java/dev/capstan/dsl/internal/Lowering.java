@@ -60,16 +60,23 @@ final class Lowering {
         }
         Container.Resources resources = s.resources().isEmpty() ? null
                 : new Container.Resources(s.resources(), s.resources());
+        Program.PodSettings pod = s.pod();
+        Program.Placement place = pod.placement();
         Container container = new Container(s.name(), s.image(), s.command(), s.args(), s.env(), ports, resources,
-                null);
+                null, pod.liveness(), pod.readiness(), pod.startup());
         Map<String, String> podLabels = new LinkedHashMap<>();
         podLabels.put(APP, s.name());
         podLabels.putAll(s.labels());
-        PodTemplateSpec template = new PodTemplateSpec(meta(null, null, podLabels, null),
-                new PodSpec(List.of(container), null, "Always", null, null, null));
+        ObjectMeta podMeta = new ObjectMeta(null, null, null, podLabels,
+                pod.annotations().isEmpty() ? null : pod.annotations(), null, null, null, null, null, null);
+        PodTemplateSpec template = new PodTemplateSpec(podMeta, new PodSpec(List.of(container), null,
+                pod.restartPolicy(), pod.stopGraceSeconds(), place.nodeSelector(), null, place.affinity(),
+                place.tolerations(), place.spread(), pod.priority()));
         Deployment.Spec spec = new Deployment.Spec(s.replicas(), new LabelSelector(Map.of(APP, s.name())), template,
-                new Deployment.Strategy("RollingUpdate", new Deployment.RollingUpdate("25%", "25%")));
-        return new Deployment(meta(s.namespace(), s.name(), objectLabels(s), s.source()), spec, null);
+                new Deployment.Strategy("RollingUpdate", pod.update() == null
+                        ? new Deployment.RollingUpdate("25%", "25%") : pod.update()));
+        return new Deployment(meta(s.namespace(), s.name(), objectLabels(s), s.source(), pod.annotations()), spec,
+                null);
     }
 
     private static Service service(Program.ServiceSpec s) {
@@ -77,7 +84,7 @@ final class Lowering {
         for (Program.PortSpec p : s.ports()) {
             ports.add(new Service.Port(p.name(), p.servicePort(), p.name(), TCP));
         }
-        return new Service(meta(s.namespace(), s.name(), objectLabels(s), s.source()),
+        return new Service(meta(s.namespace(), s.name(), objectLabels(s), s.source(), s.pod().annotations()),
                 new Service.Spec(Map.of(APP, s.name()), ports, null, "ClusterIP"));
     }
 
@@ -89,7 +96,16 @@ final class Lowering {
     }
 
     private static ObjectMeta meta(String namespace, String name, Map<String, String> labels, String source) {
-        Map<String, String> annotations = source == null ? null : Map.of(ObjectMeta.SOURCE, source);
-        return new ObjectMeta(name, namespace, null, labels, annotations, null, null, null, null, null, null);
+        return meta(namespace, name, labels, source, Map.of());
+    }
+
+    private static ObjectMeta meta(String namespace, String name, Map<String, String> labels, String source,
+                                   Map<String, String> user) {
+        Map<String, String> annotations = new LinkedHashMap<>(user);
+        if (source != null) {
+            annotations.put(ObjectMeta.SOURCE, source);
+        }
+        return new ObjectMeta(name, namespace, null, labels, annotations.isEmpty() ? null : annotations, null, null,
+                null, null, null, null);
     }
 }

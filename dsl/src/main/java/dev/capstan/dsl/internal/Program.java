@@ -1,6 +1,11 @@
 package dev.capstan.dsl.internal;
 
+import dev.capstan.model.Affinity;
 import dev.capstan.model.Container;
+import dev.capstan.model.Deployment;
+import dev.capstan.model.Probe;
+import dev.capstan.model.Toleration;
+import dev.capstan.model.TopologySpreadConstraint;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +22,21 @@ record Program(List<NamespaceSpec> namespaces, List<ServiceSpec> services) {
     /** A checked service; {@code resources} maps cpu/memory to quantities as written. */
     record ServiceSpec(String name, String namespace, String source, String image, List<String> command,
                        List<String> args, List<Container.EnvVar> env, int replicas, List<PortSpec> ports,
-                       Map<String, String> labels, Map<String, String> resources) {
+                       Map<String, String> labels, Map<String, String> resources, PodSettings pod) {
+    }
+
+    /**
+     * A service's pod settings in Kubernetes form; null fields take Kubernetes' defaults. {@code restartPolicy}
+     * is Always, OnFailure or Never; {@code update} is never null.
+     */
+    record PodSettings(Map<String, String> annotations, String restartPolicy, Long stopGraceSeconds,
+                       Probe liveness, Probe readiness, Probe startup, Deployment.RollingUpdate update,
+                       Integer priority, Placement placement) {
+    }
+
+    /** Where the pods may run. {@code affinity} is null when no affinity is set. */
+    record Placement(Map<String, String> nodeSelector, Affinity affinity, List<Toleration> tolerations,
+                     List<TopologySpreadConstraint> spread) {
     }
 
     /** A port: the container listens on {@code containerPort}; the Service publishes {@code servicePort}. */

@@ -20,6 +20,8 @@ final class Reporter {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, Integer> errors = new HashMap<>();
     private final Set<String> stopped = new HashSet<>();
+    /** A template's attribute is checked once per service that extends it; each problem is reported once. */
+    private final Set<Diagnostic> reported = new HashSet<>();
 
     Reporter(int maxErrorsPerFile) {
         this.maxErrorsPerFile = Math.max(1, maxErrorsPerFile);
@@ -33,7 +35,11 @@ final class Reporter {
         if (stopped.contains(path)) {
             return;
         }
-        diagnostics.add(new Diagnostic(code.severity(), code.name(), path, line, column, message, hint));
+        Diagnostic d = new Diagnostic(code.severity(), code.name(), path, line, column, message, hint);
+        if (!reported.add(d)) {
+            return;
+        }
+        diagnostics.add(d);
         if (code.severity() == Severity.ERROR) {
             int n = errors.merge(path, 1, Integer::sum);
             if (n >= maxErrorsPerFile) {

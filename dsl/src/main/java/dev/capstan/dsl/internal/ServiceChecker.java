@@ -7,7 +7,6 @@ import dev.capstan.dsl.ast.NumberLit;
 import dev.capstan.dsl.ast.ServiceDecl;
 import dev.capstan.dsl.ast.StringLit;
 import dev.capstan.model.Container;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +40,11 @@ final class ServiceChecker {
         Map<Integer, Attribute.Port> containerPorts = new HashMap<>();
         Map<Integer, Attribute.Port> servicePorts = new HashMap<>();
         boolean hasImage = false;
+        PodChecker pod = new PodChecker(analyzer, s.name() == null ? "" : s.name().value());
         for (Attribute a : analyzer.once(s.attributes(), "service")) {
+            if (pod.accept(a)) {
+                continue;
+            }
             if (a instanceof Attribute.Image) {
                 hasImage = true;
                 StringLit lit = ((Attribute.Image) a).image();
@@ -73,11 +76,12 @@ final class ServiceChecker {
             reporter.report(ErrorCode.E007, s.name().location(), "service '" + s.name().value() + "' has no image",
                     "add a line: image \"registry/name:tag\"");
         }
+        Program.PodSettings settings = pod.finish(portNames.keySet());
         if (s.name() == null || s.namespace() == null) {
             return null;
         }
         return new Program.ServiceSpec(s.name().value(), s.namespace().value(), Analyzer.source(s.location()),
-                image, command, args, env, replicas, ports, labels, resources);
+                image, command, args, env, replicas, ports, labels, resources, settings);
     }
 
     private List<String> strings(List<StringLit> items) {
@@ -179,22 +183,6 @@ final class ServiceChecker {
 
     /** The whole number in {@code [min, max]}, or {@code fallback} after reporting E010. */
     private long whole(NumberLit n, String what, long min, long max, long fallback) {
-        BigDecimal value;
-        try {
-            value = new BigDecimal(n.text());
-        } catch (NumberFormatException e) {
-            value = null;
-        }
-        if (value == null || value.stripTrailingZeros().scale() > 0) {
-            reporter.report(ErrorCode.E010, n.location(), what + " must be a whole number, got '" + n.text() + "'",
-                    null);
-            return fallback;
-        }
-        if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
-            reporter.report(ErrorCode.E010, n.location(), what + " must be between " + min + " and " + max
-                    + ", got " + n.text(), null);
-            return fallback;
-        }
-        return value.longValueExact();
+        return Numbers.whole(reporter, n, what, min, max, fallback);
     }
 }

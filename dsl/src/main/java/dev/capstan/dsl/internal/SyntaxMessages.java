@@ -11,6 +11,8 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 
 /** The words of syntax errors: what was expected, in terms a user knows, and hints for common slips. */
 final class SyntaxMessages {
+    /** How many attributes "expected an attribute (...)" names; the hint of an unknown word lists all. */
+    private static final int SHOWN_ATTRIBUTES = 8;
     private SyntaxMessages() {
     }
 
@@ -18,6 +20,9 @@ final class SyntaxMessages {
     static String describe(IntervalSet expected, ParserRuleContext ctx) {
         IntervalSet rest = new IntervalSet(expected);
         rest.remove(Token.EPSILON);
+        if (rest.contains(CapParser.LBRACE)) {
+            rest.remove(CapParser.EXTENDS); // optional; "expected '{'" is what helps
+        }
         List<String> parts = new ArrayList<>();
         if (rest.contains(CapParser.IDENT)) {
             parts.add(nameNoun(ctx));
@@ -31,7 +36,9 @@ final class SyntaxMessages {
             boolean inNamespace = enclosing(ctx, CapParser.RULE_namespaceDecl) != null;
             IntervalSet attributes = inNamespace ? Tokens.NAMESPACE_ATTRIBUTES : Tokens.SERVICE_ATTRIBUTES;
             if (rest.and(attributes).size() == attributes.size()) {
-                parts.add("an attribute (" + String.join(", ", Tokens.words(attributes)) + ")");
+                List<String> words = Tokens.words(attributes);
+                String shown = String.join(", ", words.subList(0, Math.min(words.size(), SHOWN_ATTRIBUTES)));
+                parts.add("an attribute (" + shown + (words.size() > SHOWN_ATTRIBUTES ? ", ..." : "") + ")");
                 rest = rest.subtract(attributes);
             }
         }
@@ -59,8 +66,11 @@ final class SyntaxMessages {
     /** What the name being read names, from the rule that wants it. */
     private static String nameNoun(ParserRuleContext ctx) {
         for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
-            if (c instanceof CapParser.ServiceDeclContext) {
-                return ((CapParser.ServiceDeclContext) c).IN() == null ? "a service name" : "a namespace name";
+            if (c instanceof CapParser.ServiceDeclContext s) {
+                return s.EXTENDS() != null ? "a template name" : s.IN() == null ? "a service name" : "a namespace name";
+            }
+            if (c instanceof CapParser.TemplateDeclContext) {
+                return "a template name";
             }
             if (c instanceof CapParser.NamespaceDeclContext) {
                 return "a namespace name";
@@ -82,7 +92,7 @@ final class SyntaxMessages {
         String kind;
         switch (list.getRuleIndex()) {
             case CapParser.RULE_serviceBody:
-                kind = "service";
+                kind = list.getParent() instanceof CapParser.TemplateDeclContext ? "template" : "service";
                 break;
             case CapParser.RULE_namespaceBody:
                 kind = "namespace";
@@ -133,6 +143,17 @@ final class SyntaxMessages {
             Token value = next(r, found);
             boolean shown = value != null && value.getType() != Token.EOF && value.getLine() == found.getLine();
             return "attributes take no '=': write " + before.getText() + (shown ? " " + value.getText() : " VALUE");
+        }
+        if (enclosing(ctx, CapParser.RULE_probeAction) != null) {
+            if (expected.contains(CapParser.STRING) && prev == CapParser.HTTP) {
+                return "write the path first: http \"/healthz\" port http";
+            }
+            if (expected.contains(CapParser.PORT)) {
+                return "name one of the service's ports: " + before.getText() + " port http";
+            }
+        }
+        if (expected.contains(CapParser.BY) && expected.size() == 1) {
+            return "write: by " + text;
         }
         if (expected.contains(CapParser.EQ) && type == CapParser.COLON) {
             return "map entries are written KEY = \"value\"";

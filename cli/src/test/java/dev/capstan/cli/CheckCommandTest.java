@@ -1,0 +1,71 @@
+package dev.capstan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void jsonListsEveryDiagnosticWithItsFieldsAndExitsOneOnErrors() throws IOException {
+        Path file = write("bad.cap", "namespace shop { }\nservice web in shop {\n  image \"i\"\n  replica 3\n"
+                + "  args [\"${x}\"]\n}\n");
+        CliRun run = CliRun.of("check", "--format", "json", file.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        List<Map<String, Object>> diagnostics = new ObjectMapper().readValue(run.out(), new TypeReference<>() { });
+        assertThat(diagnostics).hasSize(2);
+        assertThat(diagnostics.get(0)).containsExactly(
+                Map.entry("severity", "error"), Map.entry("code", "E002"), Map.entry("path", file.toString()),
+                Map.entry("line", 4), Map.entry("column", 3), Map.entry("message", "unknown attribute 'replica'"),
+                Map.entry("hint", "did you mean 'replicas'?"));
+        assertThat(diagnostics.get(1)).containsEntry("severity", "warning").containsEntry("code", "W001");
+    }
+
+    @Test
+    void jsonIsAnEmptyArrayAndExitZeroWhenAllIsWell() throws IOException {
+        Path file = write("ok.cap", "namespace shop { }\nservice web in shop { image \"i\" }\n");
+        CliRun run = CliRun.of("check", "--format", "json", file.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().trim()).isEqualTo("[ ]");
+    }
+
+    @Test
+    void warningsAloneExitZeroInJsonToo() throws IOException {
+        Path file = write("warn.cap", "namespace shop { }\nservice web in shop { image \"i\"  args [\"${x}\"] }\n");
+        CliRun run = CliRun.of("check", "--format", "json", file.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("\"W001\"");
+    }
+
+    @Test
+    void textStaysTheDefault() throws IOException {
+        Path file = write("bad.cap", "namespace shop { }\nservice web in shop { imgae \"i\" }\n");
+        CliRun run = CliRun.of("check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("error[E002]").contains("  = hint: did you mean 'image'?");
+    }
+
+    @Test
+    void anUnknownFormatIsAUsageError() throws IOException {
+        Path file = write("ok.cap", "namespace shop { }\n");
+        CliRun run = CliRun.of("check", "--format", "xml", file.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("capstan: error:").doesNotContain("Exception");
+    }
+}
