@@ -10,7 +10,8 @@ import java.util.Optional;
  * Exit 0 when the benchmark ran (whatever it measured), 1 when it could not measure, 2 on bad input.
  */
 public final class Main {
-    static final List<Benchmark> BENCHMARKS = List.of(new CompileBenchmark(), new SyncLatencyBenchmark());
+    static final List<Benchmark> BENCHMARKS = List.of(new CompileBenchmark(), new SyncLatencyBenchmark(),
+            new ScheduleBenchmark());
 
     private Main() {
     }

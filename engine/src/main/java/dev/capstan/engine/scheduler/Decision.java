@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -13,11 +12,17 @@ import java.util.stream.Collectors;
  * @param nodeName   the node to bind to; null when the pod fits nowhere
  * @param nodes      how many nodes were considered
  * @param rejections node name → the first failing filter's status, for every node that was filtered out
+ * @param examined   how many nodes were looked at (fewer than {@code nodes} when enough fit early)
  */
-public record Decision(String nodeName, int nodes, Map<String, Status> rejections) {
+public record Decision(String nodeName, int nodes, Map<String, Status> rejections, int examined) {
 
     public Decision {
-        rejections = rejections == null ? Map.of() : Map.copyOf(new TreeMap<>(rejections));
+        rejections = rejections == null ? Map.of() : Map.copyOf(rejections);
+    }
+
+    /** A decision that examined every node. */
+    public Decision(String nodeName, int nodes, Map<String, Status> rejections) {
+        this(nodeName, nodes, rejections, nodes);
     }
 
     public boolean scheduled() {

@@ -18,4 +18,15 @@ public interface FilterPlugin {
     String name();
 
     Status filter(Pod pod, NodeInfo node);
+
+    /**
+     * Called once per pod per scheduling cycle, before any {@link #filter}, like Kubernetes' PreFilter: returns
+     * the filter to use for this pod's nodes — this plugin itself, or an immutable one holding what it
+     * computed from the cluster for this pod (e.g. the topology domains anti-affinity forbids). The default
+     * needs nothing and returns {@code this}. May return null when the plugin has nothing to check for
+     * this pod (Kubernetes' Skip), so the cycle does not call it per node. Reads {@code cluster}; changes nothing.
+     */
+    default FilterPlugin prepareFilter(Pod pod, ClusterView cluster) {
+        return this;
+    }
 }

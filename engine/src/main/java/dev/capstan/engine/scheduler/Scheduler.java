@@ -11,6 +11,8 @@ import dev.capstan.model.Kinds;
 import dev.capstan.model.KubeObject;
 import dev.capstan.model.Node;
 import dev.capstan.model.Pod;
+import dev.capstan.engine.controller.builtin.PodDeletion;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,11 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code PodScheduled=False}, reason {@code Unschedulable}, with the {@link Decision#message()}
  * ({@code 0/3 nodes are available: …}) and a {@code FailedScheduling} event, and waits: it is tried again
  * when the cluster changes (a node added or changed, a pod's resources freed) and, as a fallback, every
- * {@code retryPeriod}. Run it with one worker: the cache's accounting assumes one decision at a time.
+ * {@code retryPeriod}. A pod that fits nowhere may preempt pods of lower priority ({@link Preemption}): they are
+ * deleted gracefully, each gets a {@code Preempted} event, the pod is annotated with {@link #NOMINATED_NODE},
+ * and it is scheduled when their room frees. Run it with one worker: the cache's accounting assumes one decision at a time.
  * Key: the pod's {@code namespace/name}.
  */
 public final class Scheduler implements Controller {
     public static final String COMPONENT = "default-scheduler";
+    /** Annotation naming the node a preempting pod waits for (Kubernetes' {@code status.nominatedNodeName}). */
+    public static final String NOMINATED_NODE = "scheduler.capstan.dev/nominated-node";
 
     private final StateStore store;
     private final EventRecorder events;
@@ -43,8 +49,18 @@ public final class Scheduler implements Controller {
     private final Map<String, String> parked = new ConcurrentHashMap<>();
     private final Set<String> seenBeforeSync = ConcurrentHashMap.newKeySet();
     private volatile boolean synced;
+    private int nextStart;
+    private final Map<String, Nomination> nominations = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     public Scheduler(StateStore store, EventRecorder events, Profile profile, Binder binder, Duration retryPeriod) {
+        this(store, events, profile, binder, retryPeriod, Clock.systemUTC());
+    }
+
+    /** With the clock that dates preemption deletions. */
+    public Scheduler(StateStore store, EventRecorder events, Profile profile, Binder binder, Duration retryPeriod,
+                     Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.events = events;
         this.profile = profile;
@@ -101,6 +117,7 @@ public final class Scheduler implements Controller {
         List<String> keys = new ArrayList<>();
         if (e.type() == WatchEvent.Type.DELETED) {
             parked.remove(key);
+            nominations.remove(key);
         } else if (needsScheduling(p) && !p.metadata().resourceVersion().equals(parked.get(key))) {
             keys.add(key);
         }
@@ -157,10 +174,18 @@ public final class Scheduler implements Controller {
             events.warning(pod, "FailedScheduling", "pod has no containers to run");
             return Result.done();
         }
-        Decision d = profile.schedule(pod, cache.snapshot());
+        Decision d;
+        synchronized (cache) {
+            d = profile.schedule(pod, cache, nextStart);
+            nextStart += d.examined();
+        }
         if (!d.scheduled()) {
             String message = d.message();
-            Pod written = markUnschedulable(pod, message);
+            String nominated = preemptFor(pod, d);
+            if (nominated != null) {
+                message += " Preempting lower-priority pods on node " + nominated + ".";
+            }
+            Pod written = markUnschedulable(pod, message, nominated);
             events.warning(pod, "FailedScheduling", message);
             parked.put(key, written.metadata().resourceVersion());
             return Result.requeueAfter(retryPeriod);
@@ -177,12 +202,63 @@ public final class Scheduler implements Controller {
             throw e; // a ConflictException: the pod changed; the runner retries on fresh data
         }
         parked.remove(key);
+        nominations.remove(key);
         events.normal(pod, "Scheduled", "Successfully assigned " + key + " to " + d.nodeName());
         return Result.done();
     }
 
+    /**
+     * When lower-priority pods stand in the way, deletes the fewest of them gracefully (a {@code Preempted}
+     * event on each) and returns the node nominated for the pod; while victims chosen earlier are still
+     * terminating, returns that node again without choosing more. Null when preemption cannot help.
+     */
+    private String preemptFor(Pod pod, Decision d) {
+        String key = pod.key();
+        Nomination previous = nominations.get(key);
+        if (previous != null && previous.victims().stream().anyMatch(cache::contains)) {
+            return previous.node();
+        }
+        Preemption.Candidate c;
+        synchronized (cache) {
+            c = Preemption.find(pod, profile, cache, d);
+        }
+        if (c == null) {
+            nominations.remove(key);
+            return null;
+        }
+        List<String> victims = new ArrayList<>();
+        for (PodInfo v : c.victims()) {
+            victims.add(v.key());
+            Pod victim = store.get(Kinds.POD, v.namespace(), v.name()).orElse(null);
+            if (victim == null) {
+                continue;
+            }
+            try {
+                PodDeletion.deleteGracefully(store, victim, clock);
+            } catch (NotFoundException gone) {
+                continue;
+            }
+            events.normal(victim, "Preempted", "Preempted by " + key + " on node " + c.node());
+        }
+        nominations.put(key, new Nomination(c.node(), List.copyOf(victims)));
+        return c.node();
+    }
+
+    /** The node a preempting pod waits for, and the pods evicted there for it. */
+    private record Nomination(String node, List<String> victims) {
+    }
+
     /** Writes PodScheduled=False/Unschedulable with the message, unless the pod already says exactly that. */
-    private Pod markUnschedulable(Pod pod, String message) {
+    private Pod markUnschedulable(Pod pod, String message, String nominated) {
+        if (!java.util.Objects.equals(nominated, pod.metadata().annotation(NOMINATED_NODE))) {
+            java.util.Map<String, String> annotations = new java.util.HashMap<>(pod.metadata().annotations());
+            if (nominated == null) {
+                annotations.remove(NOMINATED_NODE);
+            } else {
+                annotations.put(NOMINATED_NODE, nominated);
+            }
+            pod = store.update(pod.withMetadata(pod.metadata().withAnnotations(annotations)));
+        }
         Pod.Status s = pod.status() == null ? Pod.Status.pending(null, null, null) : pod.status();
         for (Condition c : s.conditions()) {
             if ("PodScheduled".equals(c.type()) && "False".equals(c.status()) && "Unschedulable".equals(c.reason())

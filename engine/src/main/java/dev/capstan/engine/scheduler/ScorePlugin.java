@@ -17,6 +17,12 @@ public interface ScorePlugin {
 
     int score(Pod pod, NodeInfo node);
 
+    /** Like {@link FilterPlugin#prepareFilter}: the scorer for this pod's cycle; the default returns {@code this}; null to skip
+     * (the plugin would score every node alike for this pod). */
+    default ScorePlugin prepareScore(Pod pod, ClusterView cluster) {
+        return this;
+    }
+
     /** The plugin's weight in the total; default 1. */
     default int weight() {
         return 1;

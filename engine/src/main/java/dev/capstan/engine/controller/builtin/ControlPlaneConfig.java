@@ -1,5 +1,6 @@
 package dev.capstan.engine.controller.builtin;
 
+import dev.capstan.engine.scheduler.ScoringStrategy;
 import java.time.Duration;
 
 /**
@@ -14,12 +15,23 @@ import java.time.Duration;
  * @param schedulerRetryPeriod    an unschedulable pod is retried at least this often (default 30 s)
  * @param expectationsTimeout     unseen creations/deletions stop blocking a ReplicaSet after this (default 60 s)
  * @param eventTtl                events not seen again for this long are deleted (default 1 h)
+ * @param scoringStrategy         the scheduler's resource scoring: LeastAllocated (spread, default) or MostAllocated (bin-pack)
  */
 public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
                                  Duration nodeMonitorGracePeriod, Duration podEvictionDelay,
-                                 Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl) {
+                                 Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl,
+                                 ScoringStrategy scoringStrategy) {
+
+    /** Settings with the default scoring strategy (LeastAllocated). */
+    public ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
+                              Duration nodeMonitorGracePeriod, Duration podEvictionDelay,
+                              Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl) {
+        this(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod, podEvictionDelay,
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, ScoringStrategy.LEAST_ALLOCATED);
+    }
 
     public ControlPlaneConfig {
+        scoringStrategy = scoringStrategy == null ? ScoringStrategy.LEAST_ALLOCATED : scoringStrategy;
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers);
         }
@@ -43,26 +55,31 @@ public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration re
 
     public ControlPlaneConfig withWorkers(int w) {
         return new ControlPlaneConfig(w, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
     }
 
     public ControlPlaneConfig withResyncPeriod(Duration d) {
         return new ControlPlaneConfig(workers, d, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
     }
 
     public ControlPlaneConfig withNodeLifecycle(Duration grace, Duration eviction) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, grace, eviction,
-                schedulerRetryPeriod, expectationsTimeout, eventTtl);
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
     }
 
     public ControlPlaneConfig withRetry(Duration base, Duration max) {
         return new ControlPlaneConfig(workers, resyncPeriod, base, max, nodeMonitorGracePeriod, podEvictionDelay,
-                schedulerRetryPeriod, expectationsTimeout, eventTtl);
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
     }
 
     public ControlPlaneConfig withSchedulerRetryPeriod(Duration d) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, d, expectationsTimeout, eventTtl);
+                podEvictionDelay, d, expectationsTimeout, eventTtl, scoringStrategy);
+    }
+
+    public ControlPlaneConfig withScoringStrategy(ScoringStrategy s) {
+        return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, s);
     }
 }

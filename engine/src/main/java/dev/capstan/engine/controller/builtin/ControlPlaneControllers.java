@@ -41,7 +41,7 @@ public final class ControlPlaneControllers implements AutoCloseable {
                 new EndpointsController(store),
                 new GarbageCollector(store, clock, config.eventTtl()));
         Scheduler scheduler = new Scheduler(store, new EventRecorder(store, Scheduler.COMPONENT, clock),
-                Profile.defaults(), Binder.of(store), config.schedulerRetryPeriod());
+                Profile.defaults(config.scoringStrategy()), Binder.of(store), config.schedulerRetryPeriod(), clock);
         List<ControllerRunner> runners = new ArrayList<>();
         try {
             for (Controller c : controllers) {

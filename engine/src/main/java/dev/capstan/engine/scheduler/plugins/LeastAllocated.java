@@ -21,8 +21,28 @@ public final class LeastAllocated implements ScorePlugin {
 
     @Override
     public int score(Pod pod, NodeInfo node) {
+        return score(pod.spec().cpuMillis(), pod.spec().memoryBytes(), node);
+    }
+
+    /** The pod's requests are parsed once per cycle, not once per node. */
+    @Override
+    public ScorePlugin prepareScore(Pod pod, dev.capstan.engine.scheduler.ClusterView cluster) {
         long cpu = pod.spec().cpuMillis();
         long memory = pod.spec().memoryBytes();
+        return new ScorePlugin() {
+            @Override
+            public String name() {
+                return LeastAllocated.this.name();
+            }
+
+            @Override
+            public int score(Pod p, NodeInfo node) {
+                return LeastAllocated.score(cpu, memory, node);
+            }
+        };
+    }
+
+    static int score(long cpu, long memory, NodeInfo node) {
         int podCount = node.podCount();
         long usedCpu = Math.max(node.requestedCpuMillis(), podCount * DEFAULT_CPU_MILLIS)
                 + (cpu == 0 ? DEFAULT_CPU_MILLIS : cpu);

@@ -16,6 +16,6 @@ public final class NodeReady implements FilterPlugin {
 
     @Override
     public Status filter(Pod pod, NodeInfo node) {
-        return node.node().isReady() ? Status.success() : Status.unresolvable(NOT_READY);
+        return node.ready() ? Status.success() : Status.unresolvable(NOT_READY);
     }
 }

@@ -24,15 +24,41 @@ public final class NodeResourcesFit implements FilterPlugin {
 
     @Override
     public Status filter(Pod pod, NodeInfo node) {
+        return fits(pod.spec().cpuMillis(), pod.spec().memoryBytes(), node);
+    }
+
+    /** The pod's requests are parsed once per cycle, not once per node. */
+    @Override
+    public FilterPlugin prepareFilter(Pod pod, dev.capstan.engine.scheduler.ClusterView cluster) {
+        long cpu = pod.spec().cpuMillis();
+        long memory = pod.spec().memoryBytes();
+        return new FilterPlugin() {
+            @Override
+            public String name() {
+                return NodeResourcesFit.this.name();
+            }
+
+            @Override
+            public Status filter(Pod p, NodeInfo node) {
+                return fits(cpu, memory, node);
+            }
+        };
+    }
+
+    /** Whether these requests fit on the node; every resource short is a reason. */
+    public static Status fits(long cpu, long memory, NodeInfo node) {
+        if (node.podCount() + 1 <= node.allocatablePods()
+                && (cpu <= 0 || node.requestedCpuMillis() + cpu <= node.allocatableCpuMillis())
+                && (memory <= 0 || node.requestedMemoryBytes() + memory <= node.allocatableMemoryBytes())) {
+            return Status.success();
+        }
         List<String> reasons = new ArrayList<>(3);
         if (node.podCount() + 1 > node.allocatablePods()) {
             reasons.add(TOO_MANY_PODS);
         }
-        long cpu = pod.spec().cpuMillis();
         if (cpu > 0 && node.requestedCpuMillis() + cpu > node.allocatableCpuMillis()) {
             reasons.add(INSUFFICIENT_CPU);
         }
-        long memory = pod.spec().memoryBytes();
         if (memory > 0 && node.requestedMemoryBytes() + memory > node.allocatableMemoryBytes()) {
             reasons.add(INSUFFICIENT_MEMORY);
         }

@@ -15,6 +15,12 @@ public final class NodeSelector implements FilterPlugin {
         return "NodeSelector";
     }
 
+    /** Skipped for pods without a node selector. */
+    @Override
+    public FilterPlugin prepareFilter(Pod pod, dev.capstan.engine.scheduler.ClusterView cluster) {
+        return pod.spec().nodeSelector().isEmpty() ? null : this;
+    }
+
     @Override
     public Status filter(Pod pod, NodeInfo node) {
         Map<String, String> labels = node.node().metadata().labels();

@@ -16,6 +16,6 @@ public final class NodeUnschedulable implements FilterPlugin {
 
     @Override
     public Status filter(Pod pod, NodeInfo node) {
-        return node.node().isSchedulable() ? Status.success() : Status.unresolvable(UNSCHEDULABLE);
+        return node.schedulable() ? Status.success() : Status.unresolvable(UNSCHEDULABLE);
     }
 }
