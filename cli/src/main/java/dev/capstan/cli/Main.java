@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A declarative GitOps orchestrator: .cap files in Git become running containers.",
-        subcommands = {UpCommand.class, CheckCommand.class, GetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, CheckCommand.class, GetCommand.class, LogsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
