@@ -17,6 +17,7 @@ import dev.capstan.gitsync.RevisionApplier;
 import dev.capstan.gitsync.SyncOutcome;
 import dev.capstan.node.agent.AgentConfig;
 import dev.capstan.node.agent.NodeAgent;
+import dev.capstan.node.agent.NodeLogSource;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.Runtimes;
 import java.io.IOException;
@@ -82,7 +83,9 @@ public final class AllInOne implements AutoCloseable {
         started.add(ControlPlaneControllers.start(store, cp));
 
         token = randomToken();
-        api = ApiServer.builder(store).bind(options.apiHost(), options.apiPort()).adminToken(token).build().start();
+        NodeLogSource logs = new NodeLogSource();
+        api = ApiServer.builder(store).bind(options.apiHost(), options.apiPort()).adminToken(token).logSource(logs)
+                .build().start();
         started.add(api);
         String ca = api.tls().map(t -> t.certificatePem()).orElse(null);
         new Kubeconfig(api.url(), token, ca).write(options.kubeconfig());
@@ -104,6 +107,7 @@ public final class AllInOne implements AutoCloseable {
             NodeAgent agent = new NodeAgent(cfg, client, runtimes.runtimeFor(node));
             agent.start();
             agents.add(agent);
+            logs.add(agent);
         }
         say(options.nodes() + (options.nodes() == 1 ? " node" : " nodes") + " ready: "
                 + agents.stream().map(NodeAgent::nodeName).toList());

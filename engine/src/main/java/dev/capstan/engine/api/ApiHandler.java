@@ -129,7 +129,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     streaming = true;
                     try {
                         LogStreamer.start(ctx, api, p, param(q, "container"), isTrue(param(q, "follow")),
-                                tailLines(param(q, "tailLines")), keepAlive, () -> streaming = false);
+                                tailLines(param(q, "tailLines")), isTrue(param(q, "previous")), keepAlive,
+                                () -> streaming = false);
                     } catch (RuntimeException e) {
                         streaming = false;
                         throw e;

@@ -24,7 +24,12 @@ public interface LogSource {
      * @param pod       the pod as stored, already checked to exist
      * @param container the container, already checked to be one of the pod's (never null)
      * @param tailLines only the last N lines, or null for all
+     * @param previous  the container's previous (terminated) instance instead of the current one
      */
-    record LogRequest(Pod pod, String container, boolean follow, Integer tailLines) {
+    record LogRequest(Pod pod, String container, boolean follow, Integer tailLines, boolean previous) {
+        /** The current instance. */
+        public LogRequest(Pod pod, String container, boolean follow, Integer tailLines) {
+            this(pod, container, follow, tailLines, false);
+        }
     }
 }

@@ -29,14 +29,14 @@ final class LogStreamer {
 
     /** Validates on the caller's thread (errors become a Status there), then streams on a log thread. */
     static void start(ChannelHandlerContext ctx, ApiContext api, ApiPath p, String container, boolean follow,
-                      Integer tailLines, boolean keepAlive, Runnable onEnd) {
+                      Integer tailLines, boolean previous, boolean keepAlive, Runnable onEnd) {
         Pod pod = (Pod) api.objects().current(p);
         String c = container(pod, container);
         if (api.logSource() == null) {
             throw new StoreException(404, "NotFound", "logs of pod \"" + pod.metadata().name()
                     + "\" are not available: this API server has no log source");
         }
-        LogSource.LogRequest request = new LogSource.LogRequest(pod, c, follow, tailLines);
+        LogSource.LogRequest request = new LogSource.LogRequest(pod, c, follow, tailLines, previous);
         try {
             api.logThreads().execute(() -> copy(ctx, api.logSource(), request, keepAlive, onEnd));
         } catch (RejectedExecutionException e) {

@@ -194,6 +194,37 @@ public final class HttpApiClient implements ApiClient {
         return scheduler;
     }
 
+    /**
+     * Streams a container's log ({@code GET …/pods/NAME/log}) as the program wrote it; the caller reads
+     * and closes the stream. {@code container} may be null for a pod with one container.
+     */
+    public InputStream logs(String namespace, String pod, String container, boolean follow, boolean previous,
+                            Integer tailLines) {
+        String path = item(dev.capstan.model.Kinds.POD, namespace, pod) + "/log" + query("container", container,
+                "follow", follow ? "true" : null, "previous", previous ? "true" : null,
+                "tailLines", tailLines == null ? null : tailLines.toString());
+        HttpRequest req = request(path).GET().build();
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unavailable(req.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiUnavailableException("interrupted while calling GET " + req.uri(), e);
+        }
+        if (r.statusCode() / 100 == 2) {
+            return r.body();
+        }
+        byte[] body;
+        try (InputStream in = r.body()) {
+            body = in.readAllBytes();
+        } catch (IOException e) {
+            body = new byte[0];
+        }
+        throw refusal(req, r.statusCode(), body);
+    }
+
     @Override
     public void close() {
         List<ClientWatch<?>> open;

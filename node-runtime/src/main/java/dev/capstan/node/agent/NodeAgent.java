@@ -3,18 +3,18 @@ package dev.capstan.node.agent;
 import dev.capstan.engine.client.ApiClient;
 import dev.capstan.engine.store.StoreException;
 import dev.capstan.engine.store.Watch;
-import dev.capstan.model.Container;
+import dev.capstan.model.Event;
+import dev.capstan.model.ObjectMeta;
+import dev.capstan.model.Times;
+import dev.capstan.node.agent.probe.ProbeManager;
 import dev.capstan.model.Json;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.Pod;
 import dev.capstan.node.runtime.ContainerInfo;
 import dev.capstan.node.runtime.ContainerRuntime;
-import dev.capstan.node.runtime.ContainerSpec;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.SandboxInfo;
-import dev.capstan.node.runtime.SandboxSpec;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +42,8 @@ public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     static final String LABEL_NODE = "capstan.dev/node";
     static final String LABEL_POD_UID = "capstan.dev/pod-uid";
+    /** Pods synced side by side in one round. */
+    static final int POD_SYNC_THREADS = 8;
 
     private final AgentConfig config;
     private final ApiClient api;
@@ -53,6 +55,11 @@ public final class NodeAgent implements AutoCloseable {
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastReported = new ConcurrentHashMap<>();
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
+    private final ContainerHealth health;
+    private final ExecutorService podSyncs;
+    private final Object portLock = new Object();
+    private final ContainerLogs logs;
+    private volatile List<ContainerInfo> lastContainers = List.of();
     private volatile boolean running;
     private Thread loop;
     private Watch watch;
@@ -64,6 +71,9 @@ public final class NodeAgent implements AutoCloseable {
         this.registration = new NodeRegistration(config, api, runtime);
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("agent-lease-" + config.nodeName()));
         this.stopper = Executors.newCachedThreadPool(daemon("agent-stop-" + config.nodeName()));
+        this.health = new ContainerHealth(this, stopper, wake::release);
+        this.podSyncs = Executors.newFixedThreadPool(POD_SYNC_THREADS, daemon("agent-pod-" + config.nodeName()));
+        this.logs = new ContainerLogs(config, runtime);
     }
 
     public String nodeName() {
@@ -131,7 +141,10 @@ public final class NodeAgent implements AutoCloseable {
         Map<String, List<ContainerInfo>> containersBySandbox = containers.stream()
                 .collect(Collectors.groupingBy(ContainerInfo::sandboxId));
         Set<String> live = pods.stream().map(p -> p.metadata().uid()).collect(Collectors.toSet());
+        lastContainers = containers;
+        health.retain(containers);
 
+        List<java.util.concurrent.Callable<Void>> syncs = new java.util.ArrayList<>();
         for (Pod pod : pods) {
             String uid = pod.metadata().uid();
             List<SandboxInfo> mine = sandboxesByPod.getOrDefault(uid, List.of());
@@ -148,13 +161,19 @@ public final class NodeAgent implements AutoCloseable {
             if (stopping.contains(uid)) {
                 continue;
             }
-            try {
-                new PodSync(this, pod, mine, containersBySandbox).run();
-                lastProblem.remove(uid);
-            } catch (StoreException e) {
-                LOG.debug("pod {} changed while syncing: {}", pod.key(), e.getMessage());
-            }
+            syncs.add(() -> {
+                try {
+                    new PodSync(this, pod, mine, containersBySandbox).run();
+                    lastProblem.remove(uid);
+                } catch (StoreException e) {
+                    LOG.debug("pod {} changed while syncing: {}", pod.key(), e.getMessage());
+                } catch (RuntimeException e) {
+                    problem(uid, "sync of pod " + pod.key() + " failed: " + e.getMessage());
+                }
+                return null;
+            });
         }
+        runAll(syncs);
         for (SandboxInfo s : sandboxes) {
             if (!live.contains(s.podUid()) && stopping.add(s.podUid())) {
                 LOG.info("{}: removing sandbox of pod {}/{}, which is no longer bound here", config.nodeName(),
@@ -171,6 +190,38 @@ public final class NodeAgent implements AutoCloseable {
             }
         }
         lastReported.keySet().retainAll(live);
+        logs.rotate(containers);
+        Set<String> keep = new java.util.HashSet<>(live);
+        sandboxes.forEach(sb -> keep.add(sb.podUid()));
+        keep.addAll(stopping);
+        logs.removeGone(keep);
+    }
+
+    /**
+     * Runs the round's pod syncs side by side (pods are independent; starting one mostly waits on the
+     * runtime) and returns when all are done, so a round is still a round.
+     */
+    private void runAll(List<java.util.concurrent.Callable<Void>> syncs) {
+        if (syncs.size() == 1) {
+            try {
+                syncs.get(0).call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            return;
+        }
+        try {
+            podSyncs.invokeAll(syncs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /** Host ports are chosen by listing the node's pods, so two pods must not choose at once. */
+    Object portLock() {
+        return portLock;
     }
 
     private void stopAsync(Pod pod, List<SandboxInfo> sandboxes, boolean deleteObject) {
@@ -208,6 +259,53 @@ public final class NodeAgent implements AutoCloseable {
         lastReported.put(uid, json);
     }
 
+    ProbeManager probes() {
+        return health.probes();
+    }
+
+    PodStatuses.Health health() {
+        return health.view();
+    }
+
+    ContainerInfo withKillNote(ContainerInfo c) {
+        return health.withKillNote(c);
+    }
+
+    void killUnhealthy(Pod pod, String container, String containerId, String why) {
+        health.killUnhealthy(pod, container, containerId, why);
+    }
+
+    /** Records an Event about a pod; best effort (a failure is only logged). */
+    void event(Pod pod, String type, String reason, String message) {
+        try {
+            String now = Times.now();
+            String name = pod.metadata().name() + "." + Long.toHexString(System.nanoTime());
+            api.create(new Event(null, null, ObjectMeta.of(pod.metadata().namespace(), name),
+                    Event.ObjectReference.to(pod), reason, message, type, 1, now, now,
+                    new Event.Source("capstan-agent", config.nodeName())));
+        } catch (RuntimeException e) {
+            LOG.debug("cannot record event {} for {}: {}", reason, pod.key(), e.getMessage());
+        }
+    }
+
+    /** The containers seen by the last sync round (for logs). */
+    List<ContainerInfo> lastContainers() {
+        return lastContainers;
+    }
+
+    /**
+     * Opens a container's log: its newest attempt, or with {@code previous} the one before; with
+     * {@code follow} the stream stays open until that attempt stops running. {@link
+     * dev.capstan.engine.store.NotFoundException} when there is none.
+     */
+    public java.io.InputStream openLog(Pod pod, String container, boolean previous, boolean follow,
+                                       Integer tailLines) {
+        String uid = pod.metadata().uid();
+        return logs.open(pod, container, previous, follow, tailLines, attempt -> () -> lastContainers.stream()
+                .anyMatch(c -> uid.equals(c.labels().get(LABEL_POD_UID)) && c.name().equals(container)
+                        && c.attempt() == attempt && c.state() == ContainerInfo.State.RUNNING));
+    }
+
     /** Logs a problem once until it changes, so a stuck pod does not flood the log. */
     void problem(String key, String message) {
         if (!message.equals(lastProblem.put(key, message))) {
@@ -223,58 +321,19 @@ public final class NodeAgent implements AutoCloseable {
         return api;
     }
 
-    SandboxSpec sandboxSpec(Pod pod) {
-        String uid = pod.metadata().uid();
-        Map<String, String> labels = new HashMap<>();
-        labels.put(LABEL_NODE, config.nodeName());
-        labels.put(LABEL_POD_UID, uid);
-        String dir = pod.metadata().namespace() + "_" + pod.metadata().name() + "_" + uid;
-        return new SandboxSpec(uid, pod.metadata().namespace(), pod.metadata().name(), 0,
-                config.logRoot().resolve(dir).toString(), labels);
-    }
-
-    ContainerSpec containerSpec(Pod pod, Container c, int attempt) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
-        env.put("POD_NAME", pod.metadata().name());
-        env.put("POD_NAMESPACE", pod.metadata().namespace());
-        env.put("POD_IP", "127.0.0.1");
-        env.put("NODE_NAME", config.nodeName());
-        boolean first = true;
-        for (Container.ContainerPort p : c.ports()) {
-            if (p.hostPort() == null) {
-                continue;
-            }
-            if (first) {
-                env.put("PORT", Integer.toString(p.hostPort()));
-                first = false;
-            }
-            if (p.name() != null) {
-                env.put(Env.portVar(p.name()), Integer.toString(p.hostPort()));
-            }
-        }
-        for (Container.EnvVar e : c.env()) {
-            env.put(e.name(), Env.expand(e.value() == null ? "" : e.value(), env));
-        }
-        long cpu = c.resources() == null ? 0 : c.resources().cpuMillis();
-        long mem = c.resources() == null ? 0 : c.resources().memoryBytes();
-        Map<String, String> labels = Map.of(LABEL_NODE, config.nodeName(), LABEL_POD_UID, pod.metadata().uid());
-        return new ContainerSpec(c.name(), attempt, c.image(), Env.expand(c.command(), env),
-                Env.expand(c.args(), env), env, c.workingDir(), cpu, mem, c.name() + "/" + attempt + ".log", labels);
-    }
-
     /**
      * Stops the loop and the lease; with {@code stopPods}, also stops every pod this agent runs (each
      * within its grace period, at most {@code maxWait}).
      */
     public void shutdown(boolean stopPods, Duration maxWait) {
         running = false;
-        if (loop != null) {
-            loop.interrupt();
-        }
+        wake.release();
         if (watch != null) {
             watch.close();
         }
         timers.shutdownNow();
+        health.close();
+        finishRound(maxWait);
         stopper.shutdown();
         if (stopPods) {
             ExecutorService pool = Executors.newCachedThreadPool(daemon("agent-shutdown-" + config.nodeName()));
@@ -296,6 +355,24 @@ public final class NodeAgent implements AutoCloseable {
             await(pool, maxWait);
         }
         await(stopper, maxWait);
+    }
+
+    /** Lets a round under way finish (so nothing starts after the pods are stopped), interrupting it if it hangs. */
+    private void finishRound(Duration maxWait) {
+        try {
+            if (loop != null && loop != Thread.currentThread()) {
+                loop.join(Math.max(1000, maxWait.toMillis()));
+                if (loop.isAlive()) {
+                    loop.interrupt();
+                    loop.join(2000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        podSyncs.shutdown();
+        await(podSyncs, Duration.ofSeconds(5));
+        podSyncs.shutdownNow();
     }
 
     private static void await(ExecutorService pool, Duration maxWait) {

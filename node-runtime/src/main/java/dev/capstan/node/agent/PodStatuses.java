@@ -25,6 +25,28 @@ final class PodStatuses {
     private PodStatuses() {
     }
 
+    /** What the probes say about a running container, by runtime id. */
+    interface Health {
+        /** No startup probe, or it succeeded. */
+        boolean started(String containerId);
+
+        /** Started, and no readiness probe or it succeeds. */
+        boolean ready(String containerId);
+    }
+
+    /** Containers without probes: running means started and ready. */
+    static final Health NO_PROBES = new Health() {
+        @Override
+        public boolean started(String containerId) {
+            return true;
+        }
+
+        @Override
+        public boolean ready(String containerId) {
+            return true;
+        }
+    };
+
     /** Newest attempt of each container, by container name. */
     static Optional<ContainerInfo> latest(List<ContainerInfo> all, String name) {
         return all.stream().filter(c -> c.name().equals(name)).max(Comparator.comparingInt(ContainerInfo::attempt));
@@ -57,6 +79,12 @@ final class PodStatuses {
      */
     static Pod.Status compute(Pod pod, List<ContainerInfo> containers, Map<String, String[]> waiting,
                               Instant sandboxStarted, String runtimeName) {
+        return compute(pod, containers, waiting, sandboxStarted, runtimeName, NO_PROBES);
+    }
+
+    /** As above, with readiness and startup from the probes. */
+    static Pod.Status compute(Pod pod, List<ContainerInfo> containers, Map<String, String[]> waiting,
+                              Instant sandboxStarted, String runtimeName, Health health) {
         List<Pod.ContainerStatus> statuses = new ArrayList<>();
         int running = 0;
         int succeeded = 0;
@@ -69,11 +97,13 @@ final class PodStatuses {
             Pod.State last = null;
             int restarts = now.map(ContainerInfo::attempt).orElse(0);
             boolean ready = false;
+            boolean started = false;
             String id = now.map(i -> runtimeName + "://" + i.id()).orElse(null);
             String[] wait = waiting.get(c.name());
             if (now.isPresent() && now.get().state() == ContainerInfo.State.RUNNING) {
                 state = Pod.State.running(ts(now.get().startedAt()));
-                ready = true;
+                started = health.started(now.get().id());
+                ready = started && health.ready(now.get().id());
                 running++;
                 anyStarted = true;
             } else if (now.isPresent() && now.get().state() == ContainerInfo.State.EXITED) {
@@ -100,8 +130,7 @@ final class PodStatuses {
             if (last == null) {
                 last = previousTermination(containers, c.name(), restarts);
             }
-            statuses.add(new Pod.ContainerStatus(c.name(), ready, restarts, state, last, c.image(), id,
-                    state.running() != null));
+            statuses.add(new Pod.ContainerStatus(c.name(), ready, restarts, state, last, c.image(), id, started));
         }
         int total = pod.spec().containers().size();
         String phase;

@@ -32,8 +32,10 @@ final class PodSync {
     }
 
     void run() {
-        if (!assignHostPorts()) {
-            return;
+        synchronized (agent.portLock()) {
+            if (!assignHostPorts()) {
+                return;
+            }
         }
         Optional<SandboxInfo> sandbox = sandboxes.stream().filter(SandboxInfo::ready).findFirst();
         Instant started = Instant.now();
@@ -47,7 +49,7 @@ final class PodSync {
                 return;
             }
             try {
-                String id = agent.runtime().runPodSandbox(agent.sandboxSpec(pod));
+                String id = agent.runtime().runPodSandbox(RuntimeSpecs.sandboxSpec(agent.config(), pod));
                 sandbox = Optional.of(new SandboxInfo(id, pod.metadata().uid(), pod.metadata().namespace(),
                         pod.metadata().name(), 0, true, Map.of()));
             } catch (RuntimeFailure e) {
@@ -75,10 +77,14 @@ final class PodSync {
                 attempt = exited.attempt() + 1;
                 removeOlderAttempts(containers, c.name(), exited.attempt());
             } else {
+                if (latest.get().state() == ContainerInfo.State.RUNNING) {
+                    checkHealth(c, latest.get());
+                }
                 continue;
             }
             try {
-                String id = agent.runtime().startContainer(sandboxId, agent.containerSpec(pod, c, attempt));
+                String id = agent.runtime().startContainer(sandboxId, RuntimeSpecs.containerSpec(agent.config(), pod, c, attempt));
+                agent.probes().watch(id, c, Instant.now(), ports(c));
                 containers.add(new ContainerInfo(id, sandboxId, c.name(), attempt, ContainerInfo.State.RUNNING, 0,
                         null, null, started, started, null, c.image(), Map.of()));
             } catch (RuntimeFailure e) {
@@ -87,7 +93,34 @@ final class PodSync {
                         + e.getMessage());
             }
         }
-        agent.report(pod, PodStatuses.compute(pod, containers, waiting, started, agent.runtime().name()));
+        containers.replaceAll(agent::withKillNote);
+        agent.report(pod, PodStatuses.compute(pod, containers, waiting, started, agent.runtime().name(),
+                agent.health()));
+    }
+
+    /** Starts the container's probes (once) and restarts it when its liveness or startup probe failed. */
+    private void checkHealth(Container c, ContainerInfo running) {
+        agent.probes().watch(running.id(), c, running.startedAt(), ports(c));
+        agent.probes().failure(running.id()).ifPresent(why -> agent.killUnhealthy(pod, c.name(), running.id(), why));
+    }
+
+    /** A probe's port (a container port's name or number) as the host port to dial on 127.0.0.1. */
+    static java.util.function.ToIntFunction<String> ports(Container c) {
+        return port -> {
+            if (port == null || port.isBlank()) {
+                throw new IllegalArgumentException("the probe names no port");
+            }
+            for (Container.ContainerPort p : c.ports()) {
+                if (port.equals(p.name()) || port.equals(String.valueOf(p.containerPort()))) {
+                    return p.hostPort() != null ? p.hostPort() : p.containerPort() == null ? -1 : p.containerPort();
+                }
+            }
+            try {
+                return Integer.parseInt(port.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("container " + c.name() + " has no port named " + port);
+            }
+        };
     }
 
     /** Reports every container waiting for {@code reason}: nothing of the pod could start. */

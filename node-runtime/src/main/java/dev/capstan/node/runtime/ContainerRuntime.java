@@ -49,6 +49,19 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Every container this runtime holds for this agent, running or exited. */
     List<ContainerInfo> listContainers() throws RuntimeFailure;
 
+    /**
+     * Runs {@code command} in a running container and waits for it, at most {@code timeout} (then the
+     * result says {@code timedOut}). Used by exec probes. A command that cannot be started at all (the
+     * container is gone, the binary is missing) is a {@link RuntimeFailure}.
+     */
+    ExecResult execSync(String containerId, List<String> command, Duration timeout) throws RuntimeFailure;
+
+    /**
+     * Makes the container write its log to a fresh file at its log path: called after the agent renamed
+     * the current file away (log rotation). A container that is no longer running is not an error.
+     */
+    void reopenContainerLog(String containerId) throws RuntimeFailure;
+
     /** Releases connections and, where the runtime owns them, child processes (a private containerd). */
     @Override
     void close();

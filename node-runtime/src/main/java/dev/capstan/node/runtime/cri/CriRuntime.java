@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.capstan.node.runtime.ContainerInfo;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.ContainerSpec;
+import dev.capstan.node.runtime.ExecResult;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.SandboxInfo;
 import dev.capstan.node.runtime.SandboxSpec;
@@ -14,6 +15,8 @@ import dev.capstan.node.runtime.cri.v1.ContainerMetadata;
 import dev.capstan.node.runtime.cri.v1.ContainerStatus;
 import dev.capstan.node.runtime.cri.v1.ContainerStatusRequest;
 import dev.capstan.node.runtime.cri.v1.CreateContainerRequest;
+import dev.capstan.node.runtime.cri.v1.ExecSyncRequest;
+import dev.capstan.node.runtime.cri.v1.ExecSyncResponse;
 import dev.capstan.node.runtime.cri.v1.ImageSpec;
 import dev.capstan.node.runtime.cri.v1.KeyValue;
 import dev.capstan.node.runtime.cri.v1.LinuxContainerConfig;
@@ -35,6 +38,7 @@ import dev.capstan.node.runtime.cri.v1.PodSandboxStatusRequest;
 import dev.capstan.node.runtime.cri.v1.PullImageRequest;
 import dev.capstan.node.runtime.cri.v1.RemoveContainerRequest;
 import dev.capstan.node.runtime.cri.v1.RemovePodSandboxRequest;
+import dev.capstan.node.runtime.cri.v1.ReopenContainerLogRequest;
 import dev.capstan.node.runtime.cri.v1.RunPodSandboxRequest;
 import dev.capstan.node.runtime.cri.v1.StartContainerRequest;
 import dev.capstan.node.runtime.cri.v1.StopContainerRequest;
@@ -78,6 +82,8 @@ public final class CriRuntime implements ContainerRuntime {
     private final String nodeName;
     private final String version;
     private final Map<String, PodSandboxConfig> sandboxConfigs = new ConcurrentHashMap<>();
+    /** Statuses of running and exited containers, by id, reused while ListContainers reports the same state. */
+    private final Map<String, ContainerInfo> statusCache = new ConcurrentHashMap<>();
 
     /**
      * Connects to the CRI socket of a running containerd (for example {@link PrivateContainerd#socket()},
@@ -251,6 +257,39 @@ public final class CriRuntime implements ContainerRuntime {
     }
 
     @Override
+    public ExecResult execSync(String containerId, List<String> command, Duration timeout) throws RuntimeFailure {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        ExecSyncResponse r;
+        try {
+            r = client.call("run " + command + " in container " + containerId, () -> client
+                    .runtime(Duration.ofSeconds(seconds + 2)).execSync(ExecSyncRequest.newBuilder()
+                            .setContainerId(containerId).addAllCmd(command).setTimeout(seconds).build()));
+        } catch (CriClient.CallFailure e) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (e.code() == io.grpc.Status.Code.DEADLINE_EXCEEDED || m.contains("timeout")
+                    || m.contains("deadline exceeded")) {
+                return new ExecResult(-1, "", true);
+            }
+            throw e;
+        }
+        String out = r.getStdout().toStringUtf8() + r.getStderr().toStringUtf8();
+        return new ExecResult(r.getExitCode(), out, false);
+    }
+
+    @Override
+    public void reopenContainerLog(String containerId) throws RuntimeFailure {
+        try {
+            client.call("reopen the log of container " + containerId, () -> client.runtime()
+                    .reopenContainerLog(ReopenContainerLogRequest.newBuilder().setContainerId(containerId).build()));
+        } catch (CriClient.CallFailure e) {
+            if (!e.notFound() && e.code() != io.grpc.Status.Code.FAILED_PRECONDITION
+                    && !String.valueOf(e.getMessage()).contains("not running")) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
     public List<SandboxInfo> listSandboxes() throws RuntimeFailure {
         List<PodSandbox> items = client.call("list pod sandboxes", () -> client.runtime().listPodSandbox(
                 ListPodSandboxRequest.newBuilder().setFilter(PodSandboxFilter.newBuilder()
@@ -270,7 +309,13 @@ public final class CriRuntime implements ContainerRuntime {
                 ListContainersRequest.newBuilder().setFilter(ContainerFilter.newBuilder()
                         .putLabelSelector(NODE_LABEL, nodeName)).build())).getContainersList();
         List<ContainerInfo> result = new ArrayList<>(items.size());
+        statusCache.keySet().retainAll(items.stream().map(Container::getId).collect(java.util.stream.Collectors.toSet()));
         for (Container c : items) {
+            ContainerInfo known = statusCache.get(c.getId());
+            if (known != null && known.state() == state(c.getState())) {
+                result.add(known); // a running or exited container's status does not change until its state does
+                continue;
+            }
             ContainerStatus status;
             try {
                 status = client.call("report the status of container " + c.getId(), () -> client.runtime()
@@ -281,19 +326,18 @@ public final class CriRuntime implements ContainerRuntime {
                 }
                 throw e;
             }
-            result.add(toInfo(c.getPodSandboxId(), status));
+            ContainerInfo info = toInfo(c.getPodSandboxId(), status);
+            if (info.state() == ContainerInfo.State.RUNNING || info.state() == ContainerInfo.State.EXITED) {
+                statusCache.put(info.id(), info);
+            }
+            result.add(info);
         }
         return List.copyOf(result);
     }
 
     /** Maps a CRI container status; exposed to the package for tests. */
     static ContainerInfo toInfo(String sandboxId, ContainerStatus s) {
-        ContainerInfo.State state = switch (s.getState()) {
-            case CONTAINER_CREATED -> ContainerInfo.State.CREATED;
-            case CONTAINER_RUNNING -> ContainerInfo.State.RUNNING;
-            case CONTAINER_EXITED -> ContainerInfo.State.EXITED;
-            default -> ContainerInfo.State.UNKNOWN;
-        };
+        ContainerInfo.State state = state(s.getState());
         String reason = null;
         if (state == ContainerInfo.State.EXITED) {
             reason = !s.getReason().isEmpty() ? s.getReason() : s.getExitCode() == 0 ? "Completed" : "Error";
@@ -302,6 +346,15 @@ public final class CriRuntime implements ContainerRuntime {
         return new ContainerInfo(s.getId(), sandboxId, s.getMetadata().getName(), s.getMetadata().getAttempt(), state,
                 s.getExitCode(), reason, s.getMessage().isEmpty() ? null : s.getMessage(), instant(s.getCreatedAt()),
                 instant(s.getStartedAt()), instant(s.getFinishedAt()), image, Map.copyOf(s.getLabelsMap()));
+    }
+
+    private static ContainerInfo.State state(dev.capstan.node.runtime.cri.v1.ContainerState s) {
+        return switch (s) {
+            case CONTAINER_CREATED -> ContainerInfo.State.CREATED;
+            case CONTAINER_RUNNING -> ContainerInfo.State.RUNNING;
+            case CONTAINER_EXITED -> ContainerInfo.State.EXITED;
+            default -> ContainerInfo.State.UNKNOWN;
+        };
     }
 
     /** CPU quota from millicores over a 100 ms period (and proportional shares); memory limit in bytes. */

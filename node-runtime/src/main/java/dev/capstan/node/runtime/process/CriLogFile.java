@@ -22,12 +22,38 @@ final class CriLogFile {
 
     static final int MAX_LINE = 16 * 1024;
 
-    private final OutputStream out;
+    private final Path file;
+    private OutputStream out; // guarded by this
+    private boolean closed;   // guarded by this
+    private Runnable onClose = () -> { };
     private final AtomicInteger openStreams;
 
     CriLogFile(Path file, int streams) throws IOException {
+        this.file = file;
         this.out = new FileOutputStream(file.toFile(), true);
         this.openStreams = new AtomicInteger(streams);
+    }
+
+    /** Runs once the file is closed for good. */
+    synchronized void onClose(Runnable r) {
+        if (closed) {
+            r.run();
+        } else {
+            this.onClose = r;
+        }
+    }
+
+    /** Continues in a new file at the same path (after the agent renamed the old one away). */
+    synchronized void reopen() throws IOException {
+        if (closed) {
+            return;
+        }
+        OutputStream fresh = new FileOutputStream(file.toFile(), true);
+        try {
+            out.close();
+        } finally {
+            out = fresh;
+        }
     }
 
     /** Copies {@code in} into the log, line by line, until end of stream; then closes {@code in}. */
@@ -77,11 +103,16 @@ final class CriLogFile {
 
     /** Closes the file now (normally it closes itself when the last stream ends). */
     synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             out.close();
         } catch (IOException e) {
             // nothing left to save
         }
+        onClose.run();
     }
 
     /** Go's {@code time.RFC3339Nano} in UTC: fraction without trailing zeros, e.g. {@code 2024-05-01T10:00:00.1234Z}. */

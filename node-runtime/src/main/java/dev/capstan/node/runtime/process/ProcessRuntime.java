@@ -3,6 +3,7 @@ package dev.capstan.node.runtime.process;
 import dev.capstan.node.runtime.ContainerInfo;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.ContainerSpec;
+import dev.capstan.node.runtime.ExecResult;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.SandboxInfo;
 import dev.capstan.node.runtime.SandboxSpec;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * {@link ContainerRuntime} for machines without containerd, like Nomad's raw_exec: a sandbox is a
@@ -36,7 +36,10 @@ import java.util.stream.Stream;
  * stdout and stderr written to the log path in the CRI log format.
  *
  * <p>NO ISOLATION and NO RESOURCE LIMITS: processes run as this JVM's user and share the host's
- * filesystem, network and process table; CPU and memory limits are ignored; so are images, except
+ * filesystem, network and process table; CPU and memory limits are ignored (so an exit is never
+ * {@code OOMKilled}: a process the kernel's OOM killer ended shows as exit code 137, reason Error, like any
+ * other SIGKILL); exec probes run a host process with the container's environment in its working
+ * directory; images are ignored, except
  * that for an image whose repository ends in {@code /busybox} the host's busybox applets come first on
  * PATH. Stop sends SIGTERM to the process and its descendants, waits the grace period, then kills them.
  *
@@ -60,6 +63,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     private final Map<String, SandboxRecord> sandboxes = new HashMap<>();   // guarded by lock
     private final Map<String, ContainerRecord> containers = new HashMap<>(); // guarded by lock
     private final Map<String, Process> children = new ConcurrentHashMap<>();
+    private final Map<String, CriLogFile> logs = new ConcurrentHashMap<>();
 
     /**
      * @param stateDir where sandboxes and records live (created if missing); may be shared by instances
@@ -103,8 +107,8 @@ public final class ProcessRuntime implements ContainerRuntime {
         String id = newId();
         Path dir = stateDir.resolve("sandboxes").resolve(id);
         Path logDir = Path.of(spec.logDir()).toAbsolutePath().normalize();
-        createDirectories(dir, "sandbox directory");
-        createDirectories(logDir, "log directory");
+        ProcessStore.createDirectories(dir, "sandbox directory");
+        ProcessStore.createDirectories(logDir, "log directory");
         SandboxRecord r = new SandboxRecord(id, spec.podUid(), spec.namespace(), spec.name(), spec.attempt(),
                 logDir.toString(), dir.toString(), withNode(spec.labels()), true, Instant.now().toString());
         synchronized (lock) {
@@ -139,7 +143,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         }
         Path dir = Path.of(sandbox.dir());
         if (dir.startsWith(stateDir.resolve("sandboxes"))) {
-            deleteTree(dir);
+            ProcessStore.deleteTree(dir);
         }
     }
 
@@ -186,7 +190,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         }
         Path logFile = Path.of(sandbox.logDir()).resolve(spec.logPath() == null || spec.logPath().isEmpty()
                 ? spec.name() + "_" + spec.attempt() + ".log" : spec.logPath());
-        createDirectories(logFile.getParent(), "log directory");
+        ProcessStore.createDirectories(logFile.getParent(), "log directory");
 
         String id = newId();
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile())
@@ -210,15 +214,17 @@ public final class ProcessRuntime implements ContainerRuntime {
         ContainerRecord r = new ContainerRecord(id, sandboxId, spec.name(), spec.attempt(), spec.image(),
                 List.copyOf(argv), logFile.toString(), withNode(spec.labels()), ContainerInfo.State.RUNNING, p.pid(),
                 p.toHandle().info().startInstant().map(Instant::toString).orElse(null), null, null, null,
-                created.toString(), Instant.now().toString(), null);
+                created.toString(), Instant.now().toString(), null, Map.copyOf(env), workDir.toString());
         synchronized (lock) {
             containers.put(id, r);
             children.put(id, p);
+            logs.put(id, logOut);
             store.save(r);
         }
         daemon("capstan-log-" + spec.name() + "-out", () -> logOut.pump(p.getInputStream(), "stdout"));
         daemon("capstan-log-" + spec.name() + "-err", () -> logOut.pump(p.getErrorStream(), "stderr"));
         p.onExit().thenRun(() -> recordExitQuietly(id));
+        logOut.onClose(() -> logs.remove(id));
         return id;
     }
 
@@ -233,6 +239,33 @@ public final class ProcessRuntime implements ContainerRuntime {
         synchronized (lock) {
             if (containers.remove(containerId) != null) {
                 store.deleteContainer(containerId);
+            }
+        }
+    }
+
+    /** A host process with the container's environment, in its working directory: no isolation either. */
+    @Override
+    public ExecResult execSync(String containerId, List<String> command, Duration timeout) throws RuntimeFailure {
+        ContainerRecord r;
+        synchronized (lock) {
+            r = containers.get(containerId);
+        }
+        if (r == null || r.state() != ContainerInfo.State.RUNNING) {
+            throw new RuntimeFailure("container " + containerId + (r == null ? " does not exist" : " is not running"));
+        }
+        Path dir = r.workDir() != null ? Path.of(r.workDir()) : stateDir;
+        return ProcessExec.run(command, r.env() == null ? Map.of() : r.env(), dir, timeout);
+    }
+
+    /** Reopens the log file of a container this instance started; others (adopted) keep writing nowhere new. */
+    @Override
+    public void reopenContainerLog(String containerId) throws RuntimeFailure {
+        CriLogFile log = logs.get(containerId);
+        if (log != null) {
+            try {
+                log.reopen();
+            } catch (IOException e) {
+                throw new RuntimeFailure("cannot reopen the log of container " + containerId + ": " + e.getMessage(), e);
             }
         }
     }
@@ -329,8 +362,7 @@ public final class ProcessRuntime implements ContainerRuntime {
             }
             Integer code = p != null ? p.exitValue() : null;
             ContainerRecord exited = r.exited(code == null ? -1 : code, code != null && code == 0 ? "Completed" : "Error",
-                    code == null ? "exit code unknown: the process was started by an earlier instance of the process runtime"
-                            : null, Instant.now().toString());
+                    ExitCodes.message(code), Instant.now().toString());
             containers.put(id, exited);
             children.remove(id);
             store.save(exited);
@@ -369,26 +401,5 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     private static String newId() {
         return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    private static void createDirectories(Path dir, String what) throws RuntimeFailure {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot create the " + what + " " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws RuntimeFailure {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new RuntimeFailure("cannot delete the sandbox directory " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -32,15 +33,17 @@ final class ProcessStore {
 
     /**
      * A container: a host process. {@code processStart} is the process's start time as the kernel
-     * reports it, to tell our process from a later one that reuses its pid.
+     * reports it, to tell our process from a later one that reuses its pid. {@code env} and {@code workDir}
+     * are what exec probes run with (null in records of older versions).
      */
     record ContainerRecord(String id, String sandboxId, String name, int attempt, String image, List<String> command,
                            String logPath, Map<String, String> labels, ContainerInfo.State state, long pid,
                            String processStart, Integer exitCode, String reason, String message, String createdAt,
-                           String startedAt, String finishedAt) {
+                           String startedAt, String finishedAt, Map<String, String> env, String workDir) {
         ContainerRecord exited(Integer code, String why, String message, String finishedAt) {
             return new ContainerRecord(id, sandboxId, name, attempt, image, command, logPath, labels,
-                    ContainerInfo.State.EXITED, pid, processStart, code, why, message, createdAt, startedAt, finishedAt);
+                    ContainerInfo.State.EXITED, pid, processStart, code, why, message, createdAt, startedAt, finishedAt,
+                    env, workDir);
         }
     }
 
@@ -132,6 +135,27 @@ final class ProcessStore {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new RuntimeFailure("cannot delete the process runtime's record " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void createDirectories(Path dir, String what) throws RuntimeFailure {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot create the " + what + " " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws RuntimeFailure {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new RuntimeFailure("cannot delete the sandbox directory " + dir + ": " + e.getMessage(), e);
         }
     }
 }
