@@ -3,8 +3,6 @@ package dev.capstan.cli;
 import dev.capstan.engine.client.ApiUnavailableException;
 import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.store.StoreException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -35,7 +33,7 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String kind = kind(kindName);
-        try (HttpApiClient api = connect()) {
+        try (HttpApiClient api = ApiConnection.connect(kubeconfig)) {
             System.out.print(run(api, kind, namespace, name, Clock.systemUTC()));
         } catch (ApiUnavailableException e) {
             throw new UserError("cannot reach the Capstan API: " + e.getMessage() + " (is 'capstan up' running?)");
@@ -60,17 +58,5 @@ final class DescribeCommand implements Callable<Integer> {
             case "node", "nodes", "no" -> "node";
             default -> throw new UserError("cannot describe '" + k + "'; try pod, service or node", 2);
         };
-    }
-
-    private HttpApiClient connect() {
-        Path path = kubeconfig != null ? kubeconfig : UpCommand.HOME.resolve("kubeconfig");
-        if (!Files.exists(path)) {
-            throw new UserError("no kubeconfig at " + path + ": start the cluster with 'capstan up', or pass --kubeconfig");
-        }
-        try {
-            return HttpApiClient.fromKubeconfig(path);
-        } catch (IOException e) {
-            throw new UserError(e.getMessage());
-        }
     }
 }

@@ -8,8 +8,6 @@ import dev.capstan.model.Json;
 import dev.capstan.model.Kind;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.KubeObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +56,7 @@ final class GetCommand implements Callable<Integer> {
             throw new UserError("--output must be wide or json", 2);
         }
         String ns = !kind.namespaced() || allNamespaces ? null : namespace == null ? "default" : namespace;
-        try (HttpApiClient api = connect()) {
+        try (HttpApiClient api = ApiConnection.connect(kubeconfig)) {
             if ("json".equals(output)) {
                 printJson(api, kind, ns);
             } else {
@@ -71,18 +69,6 @@ final class GetCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         return 0;
-    }
-
-    private HttpApiClient connect() {
-        Path path = kubeconfig != null ? kubeconfig : UpCommand.HOME.resolve("kubeconfig");
-        if (!Files.exists(path)) {
-            throw new UserError("no kubeconfig at " + path + ": start the cluster with 'capstan up', or pass --kubeconfig");
-        }
-        try {
-            return HttpApiClient.fromKubeconfig(path);
-        } catch (IOException e) {
-            throw new UserError(e.getMessage());
-        }
     }
 
     private <T extends KubeObject> void printJson(HttpApiClient api, Kind<T> kind, String ns) {

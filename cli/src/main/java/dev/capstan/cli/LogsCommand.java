@@ -6,7 +6,6 @@ import dev.capstan.engine.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,12 +45,8 @@ final class LogsCommand implements Callable<Integer> {
         if (tail != null && tail < 0) {
             throw new UserError("--tail must be 0 or more lines", 2);
         }
-        Path path = kubeconfig != null ? kubeconfig : UpCommand.HOME.resolve("kubeconfig");
-        if (!Files.exists(path)) {
-            throw new UserError("no kubeconfig at " + path + ": start the cluster with 'capstan up', or pass --kubeconfig");
-        }
         String ns = namespace == null ? "default" : namespace;
-        try (HttpApiClient api = HttpApiClient.fromKubeconfig(path);
+        try (HttpApiClient api = ApiConnection.connect(kubeconfig);
              InputStream in = api.logs(ns, pod, container, follow, previous, tail)) {
             copy(in, System.out);
         } catch (ApiUnavailableException e) {
