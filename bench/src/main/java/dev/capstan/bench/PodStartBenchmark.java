@@ -71,7 +71,7 @@ public final class PodStartBenchmark implements Benchmark {
             throw new BenchmarkFailure(e.getMessage());
         }
         m.forEach((k, v) -> report.metric(k, v, 2, unit(k)));
-        report.summary(String.format("pod-start: floor %s ms, through the agent %s ms, ratio %s (target <= 1.5);"
+        report.summary(String.format("floor %s ms, through the agent %s ms, ratio %s (target <= 1.5);"
                         + " 100 pods Running in %s s (target <= 15)", format(m.get("pod_start_floor_ms")),
                 format(m.get("pod_start_ms")), format(m.get("pod_start_ratio")), format(m.get("pods100_running_s"))));
     }

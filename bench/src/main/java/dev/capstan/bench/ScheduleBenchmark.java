@@ -78,7 +78,7 @@ public final class ScheduleBenchmark implements Benchmark {
             int decimals = val.contains(".") ? val.length() - val.indexOf('.') - 1 : 0;
             report.metric(k, Double.parseDouble(val), decimals, v.unit());
         });
-        report.summary(String.format("schedule: %d pods onto %d nodes: %s pods/s (p99 %s ms; target >= 2000, p99 <= 5),"
+        report.summary(String.format("%d pods onto %d nodes: %s pods/s (p99 %s ms; target >= 2000, p99 <= 5),"
                         + " anti-affinity %s pods/s (target >= 200), scaling ratio %s (target <= 2), heap %s MiB"
                         + " (target <= 2048)", p, n, m.get("schedule_plain_pods_per_s").value(),
                 m.get("schedule_plain_p99_ms").value(), m.get("schedule_antiaffinity_pods_per_s").value(),
