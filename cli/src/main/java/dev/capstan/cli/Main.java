@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A declarative GitOps orchestrator: .cap files in Git become running containers.",
         subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, GetCommand.class,
-                DescribeCommand.class, LogsCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+                DescribeCommand.class, LogsCommand.class, StatusCommand.class, HistoryCommand.class, SimulateCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -57,6 +57,11 @@ final class UpCommand implements Callable<Integer> {
             description = "A node silent this long is NotReady; its pods move elsewhere as long again later (default: ${DEFAULT-VALUE}).")
     Duration nodeGrace;
 
+    @Option(names = "--webhook-secret-file", paramLabel = "PATH",
+            description = "Enable POST /webhooks/git (GitHub, Gitea, GitLab pushes) with the secret in this file "
+                    + "(default: the CAPSTAN_WEBHOOK_SECRET environment variable; neither: no webhooks).")
+    Path webhookSecretFile;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 50) {
@@ -75,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
         UpOptions options = new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiAddress.substring(0, colon),
                 port, kubeconfig != null ? kubeconfig : HOME.resolve("kubeconfig"),
                 stateDir != null ? stateDir : HOME.resolve("state"), portBase, "capstan-" + ProcessHandle.current().pid(),
-                nodeGrace);
+                nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")));
         AllInOne system;
         try {
             system = AllInOne.start(options, System.out);
@@ -97,5 +102,23 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("capstan: running; Ctrl-C stops Capstan and its pods");
         stopped.await();
         return 0;
+    }
+
+    /** The webhook secret from the file (first), else the environment; null when neither gives one. */
+    static String webhookSecret(Path file, String env) {
+        String secret;
+        if (file != null) {
+            try {
+                secret = java.nio.file.Files.readString(file).strip();
+            } catch (IOException | UncheckedIOException e) {
+                throw new UserError("cannot read --webhook-secret-file " + file + ": " + e.getMessage(), 2);
+            }
+            if (secret.isEmpty()) {
+                throw new UserError("--webhook-secret-file " + file + " is empty", 2);
+            }
+            return secret;
+        }
+        secret = env == null ? "" : env.strip();
+        return secret.isEmpty() ? null : secret;
     }
 }

@@ -12,6 +12,9 @@ import dev.capstan.model.ObjectMeta;
 import dev.capstan.model.Revision;
 import dev.capstan.model.Times;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +27,8 @@ import java.util.Set;
  *
  * <p>An object is rewritten only when what Git says about it changed (labels, annotations other than
  * the commit, spec); status and server-set fields are kept. Writes are compare-and-set and retried on
- * conflict. Not thread-safe: one applier per followed source, called from one thread.
+ * conflict. One applier per followed source; {@link #apply}, {@link #reject} and {@link #restore} are
+ * serialized, so drift correction never writes an older revision over a newer one.
  */
 public final class RevisionApplier {
     /** Value of {@link ObjectMeta#MANAGED_BY} on everything applied from Git. */
@@ -33,6 +37,9 @@ public final class RevisionApplier {
 
     private final StateStore store;
     private final GitSource source;
+    /** The applied revision's objects as written (labels and commit annotation included), by {@code Kind key}. */
+    private volatile Map<String, KubeObject> desired = Map.of();
+    private volatile String desiredCommit;
 
     public RevisionApplier(StateStore store, GitSource source) {
         this.store = store;
@@ -40,17 +47,19 @@ public final class RevisionApplier {
     }
 
     /** Applies a compiled revision whole and records it as Applied (the previous one becomes Superseded). */
-    public ApplyReport apply(Commit commit, List<KubeObject> objects) {
+    public synchronized ApplyReport apply(Commit commit, List<KubeObject> objects) {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         int unchanged = 0;
         Set<String> wanted = new HashSet<>();
+        Map<String, KubeObject> written = new LinkedHashMap<>();
         for (KubeObject desired : objects) {
             KubeObject tagged = desired.withMetadata(desired.metadata()
                     .withLabel(ObjectMeta.MANAGED_BY, MANAGER)
                     .withAnnotation(ObjectMeta.COMMIT, commit.sha()));
             wanted.add(tagged.kind() + " " + tagged.key());
+            written.put(tagged.kind() + " " + tagged.key(), tagged);
             switch (put(tagged)) {
                 case CREATED -> created.add(tagged.kind() + " " + tagged.key());
                 case UPDATED -> updated.add(tagged.kind() + " " + tagged.key());
@@ -69,13 +78,15 @@ public final class RevisionApplier {
                 }
             }
         }
+        desired = Collections.unmodifiableMap(written);
+        desiredCommit = commit.sha();
         ApplyReport report = new ApplyReport(created, updated, deleted, unchanged);
         record(commit, Revision.APPLIED, List.of(), objects.size());
         return report;
     }
 
     /** Records a commit that was not applied, with the reasons people need to fix it. */
-    public void reject(Commit commit, List<String> diagnostics) {
+    public synchronized void reject(Commit commit, List<String> diagnostics) {
         record(commit, Revision.REJECTED, diagnostics, null);
     }
 
@@ -85,6 +96,42 @@ public final class RevisionApplier {
                 .filter(r -> r.status() != null && Revision.APPLIED.equals(r.status().phase()))
                 .max((a, b) -> Long.compare(Long.parseLong(a.metadata().resourceVersion()),
                         Long.parseLong(b.metadata().resourceVersion())));
+    }
+
+    /** Whether {@code id} ({@code Kind namespace/name}) is an object of the revision applied by this applier. */
+    public boolean isDesired(String id) {
+        return desired.containsKey(id);
+    }
+
+    /** The ids of the applied revision's objects; empty before the first {@link #apply}. */
+    public Set<String> desiredIds() {
+        return desired.keySet();
+    }
+
+    /**
+     * An object put back by {@link #restore}.
+     *
+     * @param object    the object as the applied revision has it
+     * @param recreated it had been deleted (otherwise: changed)
+     * @param commit    the applied revision's commit
+     */
+    public record Restored(KubeObject object, boolean recreated, String commit) {
+    }
+
+    /**
+     * Makes one object of the applied revision match it again if it was changed or deleted out of band;
+     * empty when it already matches or is not Git's.
+     */
+    public synchronized Optional<Restored> restore(String id) {
+        KubeObject want = desired.get(id);
+        if (want == null) {
+            return Optional.empty();
+        }
+        return switch (put(want)) {
+            case CREATED -> Optional.of(new Restored(want, true, desiredCommit));
+            case UPDATED -> Optional.of(new Restored(want, false, desiredCommit));
+            case UNCHANGED -> Optional.empty();
+        };
     }
 
     private enum Outcome { CREATED, UPDATED, UNCHANGED }

@@ -4,11 +4,15 @@ import dev.capstan.dsl.CapCompiler;
 import dev.capstan.engine.api.ApiServer;
 import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.client.Kubeconfig;
+import dev.capstan.engine.controller.ControllerRunner;
+import dev.capstan.engine.controller.EventRecorder;
+import dev.capstan.engine.controller.RunnerConfig;
 import dev.capstan.engine.controller.builtin.ControlPlaneConfig;
 import dev.capstan.engine.controller.builtin.ControlPlaneControllers;
 import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreConfig;
+import dev.capstan.gitsync.DriftController;
 import dev.capstan.gitsync.GitReader;
 import dev.capstan.gitsync.GitSource;
 import dev.capstan.gitsync.GitSyncException;
@@ -47,7 +51,7 @@ public final class AllInOne implements AutoCloseable {
     private HazelcastStateStore store;
     private ApiServer api;
     private Runtimes.Pool runtimes;
-    private GitWatcher watcher;
+    private volatile GitWatcher watcher;
     private String token;
 
     private AllInOne(UpOptions options, PrintStream out) {
@@ -84,12 +88,26 @@ public final class AllInOne implements AutoCloseable {
 
         token = randomToken();
         NodeLogSource logs = new NodeLogSource();
-        api = ApiServer.builder(store).bind(options.apiHost(), options.apiPort()).adminToken(token).logSource(logs)
-                .build().start();
+        ApiServer.Builder apiSettings = ApiServer.builder(store).bind(options.apiHost(), options.apiPort())
+                .adminToken(token).logSource(logs);
+        if (options.webhookSecret() != null) {
+            String branch = source.ref().startsWith("refs/heads/") ? source.ref().substring("refs/heads/".length())
+                    : null;
+            apiSettings.webhook(options.webhookSecret(), branch, push -> {
+                GitWatcher w = watcher; // null until git-sync starts, which syncs first thing anyway
+                if (w != null) {
+                    w.syncNow();
+                }
+            });
+        }
+        api = apiSettings.build().start();
         started.add(api);
         String ca = api.tls().map(t -> t.certificatePem()).orElse(null);
         new Kubeconfig(api.url(), token, ca).write(options.kubeconfig());
         say("API on " + api.url() + "; kubeconfig written to " + options.kubeconfig());
+        if (options.webhookSecret() != null) {
+            say("Git webhooks (GitHub, Gitea, GitLab push events) on " + api.url() + "/webhooks/git");
+        }
 
         runtimes = Runtimes.pool(options.runtime(), options.stateDir(), options.containerdSocket());
         started.add(runtimes);
@@ -116,7 +134,10 @@ public final class AllInOne implements AutoCloseable {
         progress.start();
         started.add(progress);
         syncListeners.add(progress::onSync);
-        watcher = new GitWatcher(new GitReader(source), new CapCompiler(), new RevisionApplier(store, source),
+        RevisionApplier applier = new RevisionApplier(store, source);
+        started.add(new ControllerRunner(store, new DriftController(applier, new EventRecorder(store, "git-sync")),
+                RunnerConfig.defaults().withWorkers(1)).start()); // puts back what is changed outside Git
+        watcher = new GitWatcher(new GitReader(source), new CapCompiler(), applier,
                 options.poll(), o -> syncListeners.forEach(l -> l.accept(o)));
         started.add(watcher);
         say("following " + source.describe() + ", polling every " + human(options.poll()));

@@ -15,8 +15,29 @@ import java.time.Duration;
  * @param portBase         node i (1-based) hands out host ports from {@code portBase + (i-1) * 1000}
  * @param clusterName      the Hazelcast cluster name; unique per system on one machine
  * @param nodeGrace        a node whose lease is this old is NotReady; its pods are evicted as long again later
+ * @param webhookSecret    the shared secret of {@code POST /webhooks/git}; null leaves the receiver off
  */
 public record UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                         int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
-                        Duration nodeGrace) {
+                        Duration nodeGrace, String webhookSecret) {
+
+    /** Without a webhook receiver. */
+    public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
+                     int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
+                     Duration nodeGrace) {
+        this(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir, portBase,
+                clusterName, nodeGrace, null);
+    }
+
+    /** The same settings with a webhook secret. */
+    public UpOptions withWebhookSecret(String secret) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, secret);
+    }
+
+    @Override
+    public String toString() { // never print the secret
+        return "UpOptions[dir=" + dir + ", nodes=" + nodes + ", runtime=" + runtime + ", api=" + apiHost + ":"
+                + apiPort + ", webhook=" + (webhookSecret == null ? "off" : "on") + "]";
+    }
 }

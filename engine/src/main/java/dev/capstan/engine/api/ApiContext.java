@@ -5,10 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
-/** What every connection's handler shares: the store, the watch window, auth, hooks and limits. */
+/** What every connection's handler shares: the store, the watch window, auth, hooks, limits and the webhook receiver. */
 record ApiContext(StateStore store, WatchCache watchCache, TokenAuthenticator authenticator, Authorizer authorizer,
                   LogSource logSource, ExecutorService logThreads, int maxBodyBytes, Duration defaultWatchTimeout,
-                  Duration bookmarkInterval, Clock clock) {
+                  Duration bookmarkInterval, Clock clock, WebhookReceiver webhooks) {
 
     ObjectApi objects() {
         return new ObjectApi(store, clock);

@@ -56,6 +56,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 Replies.text(ctx, keepAlive, 200, "ok");
                 return;
             }
+            if (path.equals(WebhookReceiver.PATH)) { // authenticated by its signature, not a token
+                WebhookReceiver.Reply r = api.webhooks().receive(req, remote(ctx));
+                Replies.json(ctx, keepAlive, r.code(), ApiErrors.status(r.code(), null, r.message()));
+                return;
+            }
             Identity who = api.authenticator().authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
             if (who == null) {
                 throw ApiErrors.unauthorized();
@@ -99,6 +104,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             requireGet(req);
         }
         return doc;
+    }
+
+    private static String remote(ChannelHandlerContext ctx) {
+        return String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
     }
 
     private static String serverAddress(ChannelHandlerContext ctx, FullHttpRequest req) {

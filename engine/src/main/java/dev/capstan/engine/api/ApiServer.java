@@ -70,7 +70,8 @@ public final class ApiServer implements AutoCloseable {
         ExecutorService logThreads = Executors.newCachedThreadPool(threads("capstan-api-logs"));
         this.context = new ApiContext(b.store, new WatchCache(b.store, b.watchWindow), new TokenAuthenticator(tokens),
                 b.authorizer.and(b.gitWriteGuard), b.logSource, logThreads, b.maxBodyBytes, b.watchTimeout,
-                b.bookmarkInterval, b.clock);
+                b.bookmarkInterval, b.clock,
+                new WebhookReceiver(b.webhookSecret, b.webhookBranch, b.webhookListener));
     }
 
     /** A server over {@code store}; set at least the admin token. */
@@ -203,6 +204,9 @@ public final class ApiServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ServerTls tls;
         private boolean plainHttp;
+        private String webhookSecret;
+        private String webhookBranch;
+        private WebhookListener webhookListener;
 
         private Builder(StateStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -296,6 +300,18 @@ public final class ApiServer implements AutoCloseable {
         public Builder plainHttp() {
             this.plainHttp = true;
             this.tls = null;
+            return this;
+        }
+
+        /**
+         * Serves {@code POST /webhooks/git} for GitHub, Gitea and GitLab push events signed with {@code secret}
+         * (no bearer token needed); a good push to {@code branch} (null: any branch) calls {@code listener}.
+         * Without a secret the endpoint answers 404 saying how to enable it.
+         */
+        public Builder webhook(String secret, String branch, WebhookListener listener) {
+            this.webhookSecret = secret;
+            this.webhookBranch = branch;
+            this.webhookListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -106,7 +106,14 @@ final class EmbeddedApi implements AutoCloseable {
     }
 
     Response call(String method, String uri, String token, String accept, String body) {
+        return call(method, uri, token, accept, body, java.util.Map.of());
+    }
+
+    /** A request with extra headers (webhook signatures). */
+    Response call(String method, String uri, String token, String accept, String body,
+                  java.util.Map<String, String> headers) {
         StringBuilder req = new StringBuilder(method + " " + uri + " HTTP/1.1\r\nHost: localhost\r\n");
+        headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
         if (token != null) {
             req.append("Authorization: Bearer ").append(token).append("\r\n");
         }
