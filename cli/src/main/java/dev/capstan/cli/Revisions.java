@@ -5,8 +5,6 @@ import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.store.StoreException;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.Revision;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,22 +99,9 @@ final class Revisions {
         }
     }
 
-    /** Opens the API named by a kubeconfig (default: the one {@code capstan up} writes). */
-    static HttpApiClient connect(Path kubeconfig) {
-        Path path = kubeconfig != null ? kubeconfig : UpCommand.HOME.resolve("kubeconfig");
-        if (!Files.exists(path)) {
-            throw new UserError("no kubeconfig at " + path + ": start the cluster with 'capstan up', or pass --kubeconfig");
-        }
-        try {
-            return HttpApiClient.fromKubeconfig(path);
-        } catch (IOException e) {
-            throw new UserError(e.getMessage());
-        }
-    }
-
     /** Reads the revisions, turning connection and API failures into one-line user errors. */
     static List<Revision> read(Path kubeconfig) {
-        try (HttpApiClient api = connect(kubeconfig)) {
+        try (HttpApiClient api = ApiConnection.connect(kubeconfig)) {
             return newestFirst(api);
         } catch (ApiUnavailableException e) {
             throw new UserError("cannot reach the Capstan API: " + e.getMessage() + " (is 'capstan up' running?)");
