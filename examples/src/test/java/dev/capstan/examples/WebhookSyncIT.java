@@ -8,6 +8,7 @@ import dev.capstan.cli.up.AllInOne;
 import dev.capstan.cli.up.UpOptions;
 import dev.capstan.engine.client.Kubeconfig;
 import dev.capstan.gitsync.DriftController;
+import dev.capstan.engine.store.ConflictException;
 import dev.capstan.model.Deployment;
 import dev.capstan.model.Event;
 import dev.capstan.model.Kinds;
@@ -98,10 +99,13 @@ class WebhookSyncIT {
 
     /** A Deployment changed in the store behind Git's back gets Git's spec back, with an event. */
     private static void driftIsPutBack(AllInOne system) {
-        Deployment live = system.store().get(Kinds.DEPLOYMENT, "demo", "web").orElseThrow();
         assertThat(drift(system)).as("no drift before anyone changed anything").isEmpty();
-        system.store().update(new Deployment(live.metadata(), new Deployment.Spec(7, live.spec().selector(),
-                live.spec().template(), live.spec().strategy()), live.status()));
+        await().atMost(Duration.ofSeconds(10)).ignoreException(ConflictException.class).until(() -> {
+            // read-modify-write, as any client must: the controllers write this Deployment's status meanwhile
+            Deployment live = system.store().get(Kinds.DEPLOYMENT, "demo", "web").orElseThrow();
+            system.store().update(live.withSpec(live.spec().withReplicas(7)));
+            return true;
+        });
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 system.store().get(Kinds.DEPLOYMENT, "demo", "web").orElseThrow().spec().replicas() == 2);
         await().atMost(Duration.ofSeconds(5)).until(() -> !drift(system).isEmpty());

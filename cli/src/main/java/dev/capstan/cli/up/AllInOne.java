@@ -22,6 +22,8 @@ import dev.capstan.gitsync.SyncOutcome;
 import dev.capstan.node.agent.AgentConfig;
 import dev.capstan.node.agent.NodeAgent;
 import dev.capstan.node.agent.NodeLogSource;
+import dev.capstan.node.proxy.ProxyTable;
+import dev.capstan.node.proxy.ServiceProxy;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.Runtimes;
 import java.io.IOException;
@@ -39,8 +41,10 @@ import java.util.function.Consumer;
 
 /**
  * The whole of Capstan in one process, as {@code capstan up} runs it: an embedded Hazelcast member,
- * the controllers and scheduler, the API server, N node agents (each talking to the API over HTTP, as a
- * separate agent would) and git-sync. {@link #close()} stops it all in reverse order, pods included.
+ * the controllers and scheduler, the API server, the service proxy, N node agents (each talking to the API
+ * over HTTP, as a separate agent would) and git-sync. There is one service proxy per process, not one per
+ * node: the in-process nodes share this host's loopback, so one listener per {@code VIP:port} serves them all
+ * (a second would find the address taken). {@link #close()} stops it all in reverse order, pods included.
  */
 public final class AllInOne implements AutoCloseable {
     private final UpOptions options;
@@ -52,6 +56,7 @@ public final class AllInOne implements AutoCloseable {
     private ApiServer api;
     private Runtimes.Pool runtimes;
     private volatile GitWatcher watcher;
+    private ServiceProxy proxy;
     private String token;
 
     private AllInOne(UpOptions options, PrintStream out) {
@@ -109,6 +114,14 @@ public final class AllInOne implements AutoCloseable {
             say("Git webhooks (GitHub, Gitea, GitLab push events) on " + api.url() + "/webhooks/git");
         }
 
+        HttpApiClient proxyClient = new HttpApiClient(api.url(), token, ca);
+        started.add(proxyClient);
+        ProxyTable table = ProxyTable.create(2, Duration.ofSeconds(2));
+        proxy = ServiceProxy.start(proxyClient, table, Duration.ofSeconds(10));
+        started.add(proxy);
+        say("service proxy (" + table.transport() + ") forwards each service's cluster IP and port to its "
+                + "ready pods");
+
         runtimes = Runtimes.pool(options.runtime(), options.stateDir(), options.containerdSocket());
         started.add(runtimes);
         say("runtime " + runtimes.reason());
@@ -158,6 +171,11 @@ public final class AllInOne implements AutoCloseable {
 
     public String runtimeName() {
         return runtimes.name();
+    }
+
+    /** The service proxy of this process. */
+    public ServiceProxy proxy() {
+        return proxy;
     }
 
     public List<NodeAgent> agents() {

@@ -16,11 +16,21 @@ import java.time.Duration;
  * @param expectationsTimeout     unseen creations/deletions stop blocking a ReplicaSet after this (default 60 s)
  * @param eventTtl                events not seen again for this long are deleted (default 1 h)
  * @param scoringStrategy         the scheduler's resource scoring: LeastAllocated (spread, default) or MostAllocated (bin-pack)
+ * @param serviceIpRange          the CIDR range Services get their virtual addresses from (default 127.77.0.0/16)
  */
 public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
                                  Duration nodeMonitorGracePeriod, Duration podEvictionDelay,
                                  Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl,
-                                 ScoringStrategy scoringStrategy) {
+                                 ScoringStrategy scoringStrategy, String serviceIpRange) {
+
+    /** Settings with the default service address range. */
+    public ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
+                              Duration nodeMonitorGracePeriod, Duration podEvictionDelay,
+                              Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl,
+                              ScoringStrategy scoringStrategy) {
+        this(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod, podEvictionDelay,
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, ServiceIpRange.DEFAULT);
+    }
 
     /** Settings with the default scoring strategy (LeastAllocated). */
     public ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
@@ -32,6 +42,8 @@ public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration re
 
     public ControlPlaneConfig {
         scoringStrategy = scoringStrategy == null ? ScoringStrategy.LEAST_ALLOCATED : scoringStrategy;
+        serviceIpRange = serviceIpRange == null ? ServiceIpRange.DEFAULT : serviceIpRange;
+        ServiceIpRange.parse(serviceIpRange);
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers);
         }
@@ -55,31 +67,36 @@ public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration re
 
     public ControlPlaneConfig withWorkers(int w) {
         return new ControlPlaneConfig(w, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
     }
 
     public ControlPlaneConfig withResyncPeriod(Duration d) {
         return new ControlPlaneConfig(workers, d, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
     }
 
     public ControlPlaneConfig withNodeLifecycle(Duration grace, Duration eviction) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, grace, eviction,
-                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
     }
 
     public ControlPlaneConfig withRetry(Duration base, Duration max) {
         return new ControlPlaneConfig(workers, resyncPeriod, base, max, nodeMonitorGracePeriod, podEvictionDelay,
-                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy);
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
     }
 
     public ControlPlaneConfig withSchedulerRetryPeriod(Duration d) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, d, expectationsTimeout, eventTtl, scoringStrategy);
+                podEvictionDelay, d, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
     }
 
     public ControlPlaneConfig withScoringStrategy(ScoringStrategy s) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, s);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, s, serviceIpRange);
+    }
+
+    public ControlPlaneConfig withServiceIpRange(String cidr) {
+        return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, cidr);
     }
 }

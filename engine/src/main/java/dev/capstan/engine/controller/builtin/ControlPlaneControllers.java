@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole control loop over one store: Deployment, ReplicaSet, NodeLifecycle, Endpoints and garbage
+ * The whole control loop over one store: Deployment, ReplicaSet, NodeLifecycle, Endpoints, service address and garbage
  * collection controllers plus the scheduler, each under its own {@link ControllerRunner}.
  * {@link #start} starts them all; {@link #close()} stops them all (the store stays open).
  */
@@ -39,6 +39,8 @@ public final class ControlPlaneControllers implements AutoCloseable {
                 new NodeLifecycleController(store, new EventRecorder(store, NodeLifecycleController.COMPONENT, clock),
                         clock, config.nodeMonitorGracePeriod(), config.podEvictionDelay()),
                 new EndpointsController(store),
+                new ServiceIpAllocator(store, new EventRecorder(store, ServiceIpAllocator.COMPONENT, clock),
+                        ServiceIpRange.parse(config.serviceIpRange())),
                 new GarbageCollector(store, clock, config.eventTtl()));
         Scheduler scheduler = new Scheduler(store, new EventRecorder(store, Scheduler.COMPONENT, clock),
                 Profile.defaults(config.scoringStrategy()), Binder.of(store), config.schedulerRetryPeriod(), clock);
