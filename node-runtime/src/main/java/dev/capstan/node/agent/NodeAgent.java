@@ -57,7 +57,6 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
     private final ContainerHealth health;
     private final ExecutorService podSyncs;
-    private final Object portLock = new Object();
     private final ContainerLogs logs;
     private volatile List<ContainerInfo> lastContainers = List.of();
     private volatile boolean running;
@@ -144,6 +143,7 @@ public final class NodeAgent implements AutoCloseable {
         lastContainers = containers;
         health.retain(containers);
 
+        HostPorts hostPorts = new HostPorts(config, pods);
         List<java.util.concurrent.Callable<Void>> syncs = new java.util.ArrayList<>();
         for (Pod pod : pods) {
             String uid = pod.metadata().uid();
@@ -163,7 +163,7 @@ public final class NodeAgent implements AutoCloseable {
             }
             syncs.add(() -> {
                 try {
-                    new PodSync(this, pod, mine, containersBySandbox).run();
+                    new PodSync(this, pod, mine, containersBySandbox, hostPorts).run();
                     lastProblem.remove(uid);
                 } catch (StoreException e) {
                     LOG.debug("pod {} changed while syncing: {}", pod.key(), e.getMessage());
@@ -220,10 +220,6 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /** Host ports are chosen by listing the node's pods, so two pods must not choose at once. */
-    Object portLock() {
-        return portLock;
-    }
-
     private void stopAsync(Pod pod, List<SandboxInfo> sandboxes, boolean deleteObject) {
         String uid = pod.metadata().uid();
         if (!stopping.add(uid)) {

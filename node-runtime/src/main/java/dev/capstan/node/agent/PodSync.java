@@ -1,7 +1,6 @@
 package dev.capstan.node.agent;
 
 import dev.capstan.model.Container;
-import dev.capstan.model.Kinds;
 import dev.capstan.model.Pod;
 import dev.capstan.node.runtime.ContainerInfo;
 import dev.capstan.node.runtime.RuntimeFailure;
@@ -9,11 +8,10 @@ import dev.capstan.node.runtime.SandboxInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 
 /** One round of work on one pod: host ports, sandbox, containers, status. Created per pod per round. */
 final class PodSync {
@@ -21,21 +19,21 @@ final class PodSync {
     private Pod pod;
     private final List<SandboxInfo> sandboxes;
     private final Map<String, List<ContainerInfo>> containersBySandbox;
+    private final HostPorts hostPorts;
     private final Map<String, String[]> waiting = new HashMap<>();
 
     PodSync(NodeAgent agent, Pod pod, List<SandboxInfo> sandboxes,
-            Map<String, List<ContainerInfo>> containersBySandbox) {
+            Map<String, List<ContainerInfo>> containersBySandbox, HostPorts hostPorts) {
         this.agent = agent;
         this.pod = pod;
         this.sandboxes = sandboxes;
         this.containersBySandbox = containersBySandbox;
+        this.hostPorts = hostPorts;
     }
 
     void run() {
-        synchronized (agent.portLock()) {
-            if (!assignHostPorts()) {
-                return;
-            }
+        if (!assignHostPorts()) {
+            return;
         }
         Optional<SandboxInfo> sandbox = sandboxes.stream().filter(SandboxInfo::ready).findFirst();
         Instant started = Instant.now();
@@ -155,16 +153,6 @@ final class PodSync {
         if (!missing) {
             return true;
         }
-        AgentConfig cfg = agent.config();
-        Set<Integer> used = new HashSet<>();
-        for (Pod other : agent.api().list(Kinds.POD, null, "spec.nodeName=" + cfg.nodeName())) {
-            other.spec().containers().forEach(c -> c.ports().forEach(p -> {
-                if (p.hostPort() != null) {
-                    used.add(p.hostPort());
-                }
-            }));
-        }
-        int next = cfg.portBase();
         List<Container> updated = new ArrayList<>();
         for (Container c : pod.spec().containers()) {
             List<Container.ContainerPort> ports = new ArrayList<>();
@@ -173,16 +161,13 @@ final class PodSync {
                     ports.add(p);
                     continue;
                 }
-                while (used.contains(next) && next < cfg.portBase() + cfg.portCount()) {
-                    next++;
-                }
-                if (next >= cfg.portBase() + cfg.portCount()) {
-                    agent.problem(pod.metadata().uid(), "no free host port left in " + cfg.portBase() + "-"
-                            + (cfg.portBase() + cfg.portCount() - 1) + " for pod " + pod.key());
+                OptionalInt port = hostPorts.take();
+                if (port.isEmpty()) {
+                    agent.problem(pod.metadata().uid(), "no free host port left in " + hostPorts.range()
+                            + " for pod " + pod.key());
                     return false;
                 }
-                used.add(next);
-                ports.add(new Container.ContainerPort(p.name(), p.containerPort(), next, p.protocol()));
+                ports.add(new Container.ContainerPort(p.name(), p.containerPort(), port.getAsInt(), p.protocol()));
             }
             updated.add(c.withPorts(ports));
         }
