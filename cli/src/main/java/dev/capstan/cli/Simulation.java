@@ -2,11 +2,11 @@ package dev.capstan.cli;
 
 import dev.capstan.engine.controller.builtin.ControlPlaneConfig;
 import dev.capstan.engine.controller.builtin.ControlPlaneControllers;
+import dev.capstan.engine.scheduler.Placement;
 import dev.capstan.engine.scheduler.ScoringStrategy;
 import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StoreConfig;
 import dev.capstan.model.Affinity;
-import dev.capstan.model.Condition;
 import dev.capstan.model.Container;
 import dev.capstan.model.Deployment;
 import dev.capstan.model.Kinds;
@@ -126,15 +126,7 @@ record Simulation(int nodes, int pods, int zones, ScoringStrategy strategy, long
     }
 
     private static String unschedulable(Pod p) {
-        if (p.status() == null) {
-            return null;
-        }
-        for (Condition c : p.status().conditions()) {
-            if ("PodScheduled".equals(c.type()) && "False".equals(c.status())) {
-                return c.message();
-            }
-        }
-        return null;
+        return Placement.unschedulableReason(p);
     }
 
     private Node node(int i, SplittableRandom rnd) {
@@ -145,9 +137,7 @@ record Simulation(int nodes, int pods, int zones, ScoringStrategy strategy, long
                 "pods", "110");
         Map<String, String> labels = Map.of(HOST, name, ZONE, zoneOf(name), "node.kubernetes.io/instance-type",
                 "sim-" + cpu + "cpu");
-        return new Node(ObjectMeta.of(null, name).withLabels(labels), new Node.Spec(null, null),
-                new Node.Status(alloc, alloc, List.of(Condition.of("Ready", true, "Simulated", "simulated node")),
-                        null, null));
+        return Placement.simulatedNode(name, alloc, labels, List.of());
     }
 
     private static Deployment deployment(int d, int replicas, SplittableRandom rnd) {
