@@ -18,6 +18,12 @@ final class Columns {
     }
 
     void appendTo(StringBuilder out) {
+        lines().forEach(l -> out.append(l).append('\n'));
+    }
+
+    /** The rows, aligned, one string each. */
+    java.util.List<String> lines() {
+        List<String> out = new ArrayList<>();
         int cols = rows.stream().mapToInt(r -> r.length).max().orElse(0);
         int[] width = new int[cols];
         for (String[] r : rows) {
@@ -33,7 +39,8 @@ final class Columns {
                     line.append(" ".repeat(width[i] - r[i].length() + 2));
                 }
             }
-            out.append(line.toString().stripTrailing()).append('\n');
+            out.add(line.toString().stripTrailing());
         }
+        return out;
     }
 }

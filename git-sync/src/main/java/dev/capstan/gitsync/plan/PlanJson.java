@@ -3,7 +3,7 @@ package dev.capstan.gitsync.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.capstan.dsl.Diagnostic;
 import dev.capstan.gitsync.Commit;
-import dev.capstan.model.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,12 +15,14 @@ import java.util.Map;
  * them (numbers stay numbers).
  */
 public final class PlanJson {
+    /** Not the model's mapper: that one sorts map keys, and the plan's keys keep their documented order. */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private PlanJson() {
     }
 
     public static String render(Plan plan) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree(plan)) + "\n";
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree(plan)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the plan as JSON", e);
         }

@@ -35,7 +35,8 @@ final class PlanSummary {
     /** {@code 9 new pods, 7 scheduled, 2 do not fit}. */
     static String placement(PlacementReport p) {
         String s = plural(p.newPods(), "new pod") + ", " + p.scheduled() + " scheduled";
-        return p.unschedulable() == 0 ? s + ", all fit" : s + ", " + p.unschedulable() + " do not fit";
+        return p.unschedulable() == 0 ? s + ", all fit"
+                : s + ", " + p.unschedulable() + (p.unschedulable() == 1 ? " does not fit" : " do not fit");
     }
 
     static String errors(Plan plan) {

@@ -2,6 +2,7 @@ package dev.capstan.gitsync.plan;
 
 import dev.capstan.dsl.DiagnosticRenderer;
 import dev.capstan.gitsync.Commit;
+import java.util.List;
 
 /** The plan for a terminal: a summary line, aligned changes with their fields, verdicts, placement, result. */
 public final class PlanText {
@@ -30,11 +31,9 @@ public final class PlanText {
                 objects.row(c.action().sign(), c.kind(), c.key(), c.source() == null ? "" : c.source(),
                         c.pods().isNone() ? "" : "pods: " + c.pods());
             }
-            StringBuilder rows = new StringBuilder();
-            objects.appendTo(rows);
-            String[] lines = rows.toString().split("\n");
+            List<String> lines = objects.lines();
             for (int i = 0; i < plan.changes().size(); i++) {
-                out.append(lines[i]).append('\n');
+                out.append(lines.get(i)).append('\n');
                 ObjectChange c = plan.changes().get(i);
                 if (!c.fields().isEmpty()) {
                     Columns fields = new Columns("      ");
@@ -47,6 +46,7 @@ public final class PlanText {
         }
         out.append('\n');
         verdicts(plan, out);
+        out.append('\n');
         placement(plan, out);
         out.append("\nresult: ").append(plan.outcome().replace('-', ' ')).append(" (exit ").append(plan.exitCode())
                 .append(")\n");
@@ -59,11 +59,15 @@ public final class PlanText {
             return;
         }
         out.append("policies: ").append(PlanSummary.verdicts(plan)).append('\n');
+        Columns rows = new Columns("  ");
         for (PlanVerdict v : plan.verdicts()) {
-            new Columns("  ").row(v.effectWord().toUpperCase(java.util.Locale.ROOT), v.mode(), v.policy(), v.object(),
-                    v.message()).appendTo(out);
-            out.append("    at ").append(v.objectLocation() == null ? "?" : v.objectLocation())
-                    .append(", policy at ").append(v.policyLocation() == null ? "?" : v.policyLocation()).append('\n');
+            rows.row(v.effectWord().toUpperCase(java.util.Locale.ROOT), v.mode(), v.policy(), v.object(),
+                    v.objectLocation() == null ? "?" : v.objectLocation(),
+                    "(policy " + (v.policyLocation() == null ? "?" : v.policyLocation()) + ")");
+        }
+        List<String> lines = rows.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            out.append(lines.get(i)).append("\n        ").append(plan.verdicts().get(i).message()).append('\n');
         }
     }
 
@@ -78,7 +82,8 @@ public final class PlanText {
         if (!p.unfit().isEmpty()) {
             Columns rows = new Columns("  ");
             for (PlacementReport.Unfit u : p.unfit()) {
-                rows.row(u.deployment(), PlanSummary.plural(u.pods(), "pod"), u.reason());
+                rows.row(u.deployment(), PlanSummary.plural(u.pods(), "pod"), u.reason(),
+                        u.source() == null ? "" : "(" + u.source() + ")");
             }
             rows.appendTo(out);
         }
