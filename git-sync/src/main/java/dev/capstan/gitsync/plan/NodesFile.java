@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -48,6 +49,9 @@ public final class NodesFile {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final Set<String> TOP_FIELDS = new java.util.LinkedHashSet<>(List.of("nodes"));
+    private static final Set<String> NODE_FIELDS = new java.util.LinkedHashSet<>(
+            List.of("name", "cpu", "memory", "pods", "labels", "taints"));
     private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
     /** The file's shape. */
@@ -61,6 +65,42 @@ public final class NodesFile {
     private NodesFile() {
     }
 
+    /**
+     * Refuses unknown fields of the top level and of each node at the key's own line and column (the
+     * data binder reports them where it stopped reading, which can be lines later).
+     */
+    private static void checkFields(ObjectMapper m, Path file) throws IOException, PlanException {
+        try (JsonParser p = m.createParser(file.toFile())) {
+            int depth = 0;
+            java.util.ArrayDeque<String> keys = new java.util.ArrayDeque<>();
+            for (var t = p.nextToken(); t != null; t = p.nextToken()) {
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> {
+                        depth++;
+                        keys.push(p.getParsingContext().getParent() != null
+                                && p.getParsingContext().getParent().inObject()
+                                ? String.valueOf(p.getParsingContext().getParent().getCurrentName()) : "");
+                    }
+                    case END_OBJECT, END_ARRAY -> {
+                        depth--;
+                        keys.pop();
+                    }
+                    case FIELD_NAME -> {
+                        String f = p.currentName();
+                        Set<String> allowed = depth == 1 ? TOP_FIELDS : depth == 3 && "nodes".equals(
+                                keys.stream().skip(1).findFirst().orElse("")) ? NODE_FIELDS : null;
+                        if (allowed != null && !allowed.contains(f)) {
+                            JsonLocation at = p.currentTokenLocation();
+                            throw new PlanException(file + ":" + at.getLineNr() + ":" + at.getColumnNr()
+                                    + ": unknown field '" + f + "' (expected one of " + String.join(", ", allowed) + ")");
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+    }
+
     /** Reads the file into a snapshot with no pods (the base revision is assumed to run there). */
     public static ClusterSnapshot read(Path file) throws PlanException {
         String name = file.toString();
@@ -70,11 +110,15 @@ public final class NodesFile {
         FileSpec spec;
         try {
             ObjectMapper m = name.endsWith(".json") ? JSON : YAML;
+            checkFields(m, file);
             spec = m.readValue(file.toFile(), FileSpec.class);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
+            JsonLocation at = e.getProcessor() instanceof JsonParser p ? p.currentTokenLocation() : e.getLocation();
             String where = at == null ? name : name + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new PlanException(where + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid"), e);
+            String why = e instanceof UnrecognizedPropertyException u
+                    ? "unknown field '" + u.getPropertyName() + "' (expected one of " + u.getKnownPropertyIds() + ")"
+                    : e.getOriginalMessage().lines().findFirst().orElse("invalid");
+            throw new PlanException(where + ": " + why, e);
         } catch (IOException e) {
             throw new PlanException(name + ": " + e.getMessage(), e);
         }
