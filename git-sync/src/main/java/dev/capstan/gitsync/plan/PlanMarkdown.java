@@ -11,6 +11,10 @@ import dev.capstan.gitsync.Commit;
 public final class PlanMarkdown {
     /** First line of every comment, invisible when rendered. */
     public static final String MARKER = "<!-- capstan-plan -->";
+    /** Rows of the changes table at most; Git hosts cap a comment's size (GitHub: 65,536 characters). */
+    static final int MAX_ROWS = 200;
+    /** Changed objects whose fields are shown at most. */
+    static final int MAX_DETAILS = 40;
 
     private PlanMarkdown() {
     }
@@ -36,14 +40,24 @@ public final class PlanMarkdown {
         }
         if (!plan.changes().isEmpty()) {
             out.append("\n| | Kind | Object | Source | Pods |\n|---|---|---|---|---|\n");
-            for (ObjectChange c : plan.changes()) {
+            for (ObjectChange c : plan.changes().subList(0, Math.min(MAX_ROWS, plan.changes().size()))) {
                 out.append("| ").append(c.action().word()).append(" | ").append(c.kind()).append(" | ")
                         .append(code(c.key())).append(" | ").append(c.source() == null ? "" : code(c.source()))
                         .append(" | ").append(c.pods().isNone() ? "" : c.pods().toString()).append(" |\n");
             }
+            if (plan.changes().size() > MAX_ROWS) {
+                out.append("\n… and ").append(plan.changes().size() - MAX_ROWS)
+                        .append(" more objects: run `capstan plan` for all of them.\n");
+            }
+            int details = 0;
             for (ObjectChange c : plan.changes()) {
                 if (c.fields().isEmpty()) {
                     continue;
+                }
+                if (details++ == MAX_DETAILS) {
+                    out.append("\nField changes of ").append(plan.count(ObjectChange.Action.CHANGED) - MAX_DETAILS)
+                            .append(" more objects are left out: run `capstan plan` for all of them.\n");
+                    break;
                 }
                 out.append("\n<details open><summary>").append(c.kind()).append(" <code>").append(html(c.key()))
                         .append("</code>: ").append(PlanSummary.plural(c.fields().size(), "field")).append(" changed")
