@@ -74,6 +74,11 @@ public final class NodesFile {
             int depth = 0;
             java.util.ArrayDeque<String> keys = new java.util.ArrayDeque<>();
             for (var t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+                    JsonLocation at = p.currentTokenLocation();
+                    throw new PlanException(file + ":" + at.getLineNr() + ":" + at.getColumnNr()
+                            + ": YAML aliases (*name) are not supported: write the value out");
+                }
                 switch (t) {
                     case START_OBJECT, START_ARRAY -> {
                         depth++;

@@ -34,6 +34,12 @@ public final class PlanMarkdown {
                 : "**Changes**";
         out.append(verdict).append(": ").append(PlanSummary.changes(plan)).append(". Exit code ")
                 .append(plan.exitCode()).append(".\n");
+        if (!plan.diagnostics().isEmpty()) {
+            out.append("\n<details><summary>").append(PlanSummary.plural(plan.diagnostics().size(), "warning"))
+                    .append("</summary>\n\n```text\n")
+                    .append(DiagnosticRenderer.render(plan.diagnostics(), plan.headFiles()).stripTrailing())
+                    .append("\n```\n\n</details>\n");
+        }
         if (plan.baseErrors() > 0) {
             out.append("\n> Base does not compile (").append(PlanSummary.plural(plan.baseErrors(), "error"))
                     .append("); head is compared with nothing.\n");

@@ -24,6 +24,10 @@ public final class PlanText {
                     .append("); compared with nothing\n");
         }
         out.append(PlanSummary.changes(plan)).append('\n');
+        if (!plan.diagnostics().isEmpty()) {
+            out.append('\n').append(DiagnosticRenderer.render(plan.diagnostics(), plan.headFiles()).stripTrailing())
+                    .append('\n');
+        }
         if (!plan.changes().isEmpty()) {
             out.append('\n');
             Columns objects = new Columns("");

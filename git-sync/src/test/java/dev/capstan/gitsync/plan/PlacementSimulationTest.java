@@ -124,5 +124,9 @@ class PlacementSimulationTest {
         Files.writeString(bad, "{\"nodes\": [{\"name\": \"n1\", \"cpu\": \"lots\", \"memory\": \"4Gi\"}]}");
         assertThatThrownBy(() -> NodesFile.read(bad)).hasMessageStartingWith(bad + ": node n1: bad quantity");
         assertThatThrownBy(() -> NodesFile.read(dir.resolve("none.yaml"))).hasMessageEndingWith("no such file");
+        Path alias = dir.resolve("alias.yaml");
+        Files.writeString(alias, "nodes:\n  - { name: a, cpu: &c \"2\", memory: 1Gi }\n  - { name: b, cpu: *c, memory: 1Gi }\n");
+        assertThatThrownBy(() -> NodesFile.read(alias)).hasMessage(alias + ":3:21: YAML aliases (*name) are not "
+                + "supported: write the value out");
     }
 }
