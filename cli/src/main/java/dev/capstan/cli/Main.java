@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  * Entry point. Every failure a user can cause ends in one line {@code capstan: error: …} and a non-zero
  * exit; a stack trace only with {@code --debug}.
  */
-@Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "capstan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "A declarative GitOps orchestrator: .cap files in Git become running containers.",
         subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, GetCommand.class,
                 DescribeCommand.class, LogsCommand.class, StatusCommand.class, HistoryCommand.class, SimulateCommand.class,

@@ -126,4 +126,11 @@ class PlanCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("no .cap files under 'nowhere'");
     }
+
+    @Test
+    void helpWorksWithoutTheRequiredOptions() {
+        CliRun r = CliRun.of("plan", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("--base=REV", "--nodes=FILE", "--format=FORMAT");
+    }
 }
