@@ -33,7 +33,7 @@ public final class ControlPlaneControllers implements AutoCloseable {
         RunnerConfig rc = new RunnerConfig(config.workers(), config.resyncPeriod(), config.retryBaseDelay(),
                 config.retryMaxDelay());
         List<Controller> controllers = List.of(
-                new DeploymentController(store, new EventRecorder(store, DeploymentController.COMPONENT, clock)),
+                new DeploymentController(store, new EventRecorder(store, DeploymentController.COMPONENT, clock), clock),
                 new ReplicaSetController(store, new EventRecorder(store, ReplicaSetController.COMPONENT, clock), clock,
                         config.expectationsTimeout()),
                 new NodeLifecycleController(store, new EventRecorder(store, NodeLifecycleController.COMPONENT, clock),
