@@ -88,7 +88,8 @@ public final class AllInOne implements AutoCloseable {
                 .withBackupCount(0));
         started.add(store);
         ControlPlaneConfig cp = ControlPlaneConfig.defaults()
-                .withNodeLifecycle(options.nodeGrace(), options.nodeGrace());
+                .withNodeLifecycle(options.nodeGrace(), options.nodeGrace())
+                .withScoringStrategy(options.scoringStrategy());
         started.add(ControlPlaneControllers.start(store, cp));
 
         token = randomToken();
