@@ -15,10 +15,10 @@ import picocli.CommandLine.Parameters;
  * {@code capstan describe pod|service|node NAME}: one object in detail, as kubectl describes it — labels,
  * placement, conditions, containers, for a pending pod why the scheduler could not place it, and its events.
  */
-@Command(name = "describe", description = "Show one pod, service or node in detail, with its conditions and events.")
+@Command(name = "describe", description = "Show one pod, service, node or deployment in detail, with its conditions and events.")
 final class DescribeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "pod, service or node (or po, svc, no)")
+    @Parameters(index = "0", paramLabel = "KIND", description = "pod, service, node or deployment (or po, svc, no, deploy)")
     String kindName;
 
     @Parameters(index = "1", paramLabel = "NAME")
@@ -56,7 +56,8 @@ final class DescribeCommand implements Callable<Integer> {
             case "pod", "pods", "po" -> "pod";
             case "service", "services", "svc" -> "service";
             case "node", "nodes", "no" -> "node";
-            default -> throw new UserError("cannot describe '" + k + "'; try pod, service or node", 2);
+            case "deployment", "deployments", "deploy" -> "deployment";
+            default -> throw new UserError("cannot describe '" + k + "'; try pod, service, node or deployment", 2);
         };
     }
 }

@@ -4,6 +4,7 @@ import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.scheduler.Scheduler;
 import dev.capstan.model.Condition;
 import dev.capstan.model.Container;
+import dev.capstan.model.Deployment;
 import dev.capstan.model.Endpoints;
 import dev.capstan.model.Event;
 import dev.capstan.model.Kinds;
@@ -11,6 +12,7 @@ import dev.capstan.model.KubeObject;
 import dev.capstan.model.Node;
 import dev.capstan.model.OwnerReference;
 import dev.capstan.model.Pod;
+import dev.capstan.model.ReplicaSet;
 import dev.capstan.model.Service;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,7 @@ final class Describer {
             case "pod" -> api.get(Kinds.POD, namespace, name).map(this::pod);
             case "service" -> api.get(Kinds.SERVICE, namespace, name).map(this::service);
             case "node" -> api.get(Kinds.NODE, null, name).map(this::node);
+            case "deployment" -> api.get(Kinds.DEPLOYMENT, namespace, name).map(this::deployment);
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -189,6 +192,63 @@ final class Describer {
         table(out, t);
         events(out, n);
         return out.toString();
+    }
+
+    private String deployment(Deployment d) {
+        StringBuilder out = new StringBuilder();
+        field(out, "Name", d.metadata().name());
+        field(out, "Namespace", d.metadata().namespace());
+        field(out, "CreationTimestamp", String.valueOf(d.metadata().creationTimestamp()));
+        map(out, "Labels", d.metadata().labels());
+        Deployment.Spec spec = d.spec();
+        Deployment.Status st = d.status() == null ? new Deployment.Status(null, 0, 0, 0, 0, null) : d.status();
+        field(out, "Selector", spec.selector() == null ? "<none>" : join(spec.selector().matchLabels()));
+        field(out, "Replicas", spec.replicas() + " desired | " + st.updatedReplicas() + " updated | "
+                + st.replicas() + " total | " + st.availableReplicas() + " available | "
+                + Math.max(0, st.replicas() - st.availableReplicas()) + " unavailable");
+        String type = spec.strategy() == null || spec.strategy().type() == null ? "RollingUpdate" : spec.strategy().type();
+        field(out, "StrategyType", type);
+        if ("RollingUpdate".equals(type)) {
+            Deployment.RollingUpdate ru = spec.strategy() == null ? null : spec.strategy().rollingUpdate();
+            field(out, "RollingUpdateStrategy", orDefault(ru == null ? null : ru.maxUnavailable()) + " max unavailable, "
+                    + orDefault(ru == null ? null : ru.maxSurge()) + " max surge");
+        }
+        field(out, "ProgressDeadline", spec.progressDeadline() + "s");
+        field(out, "RevisionHistoryLimit", Integer.toString(spec.historyLimit()));
+        conditions(out, st.conditions());
+        List<ReplicaSet> sets = api.list(Kinds.REPLICA_SET, d.metadata().namespace(), null).stream()
+                .filter(rs -> rs.metadata().controller() != null
+                        && d.metadata().uid().equals(rs.metadata().controller().uid()))
+                .sorted(Comparator.comparingInt(Describer::revision)).toList();
+        ReplicaSet newest = sets.isEmpty() ? null : sets.get(sets.size() - 1);
+        List<String> old = sets.stream().filter(rs -> rs != newest && rs.spec().replicas() > 0)
+                .map(Describer::replicaSetLine).toList();
+        field(out, "OldReplicaSets", old.isEmpty() ? "<none>" : String.join(", ", old));
+        field(out, "NewReplicaSet", newest == null ? "<none>" : replicaSetLine(newest));
+        Table history = new Table("  Revision", "ReplicaSet", "Replicas", "Image");
+        for (ReplicaSet rs : sets) {
+            history.row("  " + revision(rs), rs.metadata().name(), Integer.toString(rs.spec().replicas()),
+                    rs.spec().template().spec().containers().stream().map(Container::image)
+                            .collect(Collectors.joining(",")));
+        }
+        out.append("Revisions:\n");
+        table(out, history);
+        events(out, d);
+        return out.toString();
+    }
+
+    private static String orDefault(String v) {
+        return v == null || v.isBlank() ? "25%" : v;
+    }
+
+    private static int revision(ReplicaSet rs) {
+        String v = rs.metadata().annotation(ReplicaSet.REVISION);
+        return v == null || !v.matches("\\d{1,9}") ? 0 : Integer.parseInt(v);
+    }
+
+    private static String replicaSetLine(ReplicaSet rs) {
+        int created = rs.status() == null ? 0 : rs.status().replicas();
+        return rs.metadata().name() + " (" + created + "/" + rs.spec().replicas() + " replicas created)";
     }
 
     private void conditions(StringBuilder out, List<Condition> conditions) {

@@ -23,11 +23,12 @@ import picocli.CommandLine.Parameters;
  * {@code capstan get KIND [NAME]}: reads the cluster through the API, with the same columns kubectl
  * prints (the server's tables), or JSON for programs.
  */
-@Command(name = "get", description = "List objects: pods, services, nodes, deployments, replicasets, revisions, events, ...")
+@Command(name = "get", description = "List objects: pods, services, nodes, deployments, replicasets, jobs, "
+        + "daemonsets, revisions, events, ...")
 final class GetCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "KIND", description = "pods, services, nodes, deployments, replicasets, "
-            + "namespaces, revisions, events, endpoints, leases (or a short name: po, svc, no, deploy, rs, ns, rev)")
+            + "jobs, daemonsets, namespaces, revisions, events, endpoints, leases (or a short name: po, svc, no, deploy, rs, ds, ns, rev)")
     String kindName;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME")

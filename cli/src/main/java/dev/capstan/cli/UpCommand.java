@@ -2,6 +2,7 @@ package dev.capstan.cli;
 
 import dev.capstan.cli.up.AllInOne;
 import dev.capstan.cli.up.UpOptions;
+import dev.capstan.engine.scheduler.ScoringStrategy;
 import dev.capstan.gitsync.GitSyncException;
 import dev.capstan.node.runtime.RuntimeFailure;
 import java.io.IOException;
@@ -62,6 +63,11 @@ final class UpCommand implements Callable<Integer> {
                     + "(default: the CAPSTAN_WEBHOOK_SECRET environment variable; neither: no webhooks).")
     Path webhookSecretFile;
 
+    @Option(names = "--scheduling-strategy", defaultValue = "least-allocated", paramLabel = "STRATEGY",
+            description = "How the scheduler weighs node resources: least-allocated spreads pods over the emptiest "
+                    + "nodes, most-allocated packs them onto the fullest nodes that fit (default: ${DEFAULT-VALUE}).")
+    String schedulingStrategy;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 50) {
@@ -80,7 +86,8 @@ final class UpCommand implements Callable<Integer> {
         UpOptions options = new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiAddress.substring(0, colon),
                 port, kubeconfig != null ? kubeconfig : HOME.resolve("kubeconfig"),
                 stateDir != null ? stateDir : HOME.resolve("state"), portBase, "capstan-" + ProcessHandle.current().pid(),
-                nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")));
+                nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")))
+                .withScoringStrategy(scoringStrategy(schedulingStrategy));
         AllInOne system;
         try {
             system = AllInOne.start(options, System.out);
@@ -102,6 +109,16 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("capstan: running; Ctrl-C stops Capstan and its pods");
         stopped.await();
         return 0;
+    }
+
+    /** {@code least-allocated} / {@code most-allocated} (also LeastAllocated, spread, binpack …); else a usage error. */
+    static ScoringStrategy scoringStrategy(String value) {
+        try {
+            return ScoringStrategy.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--scheduling-strategy: unknown strategy '" + value
+                    + "' (use least-allocated or most-allocated)", 2);
+        }
     }
 
     /** The webhook secret from the file (first), else the environment; null when neither gives one. */

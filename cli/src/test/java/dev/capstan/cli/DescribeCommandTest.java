@@ -12,7 +12,11 @@ import dev.capstan.engine.scheduler.Scheduler;
 import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StoreConfig;
 import dev.capstan.model.Condition;
+import dev.capstan.engine.controller.builtin.DeploymentController;
 import dev.capstan.model.Container;
+import dev.capstan.model.Deployment;
+import dev.capstan.model.LabelSelector;
+import dev.capstan.model.PodTemplateSpec;
 import dev.capstan.model.Node;
 import dev.capstan.model.ObjectMeta;
 import dev.capstan.model.Pod;
@@ -108,8 +112,33 @@ class DescribeCommandTest {
     void missingObjectsAndKindsAreUserErrors() {
         assertThatThrownBy(() -> describe("pod", "nope")).isInstanceOf(UserError.class)
                 .hasMessage("pod \"nope\" not found in namespace default");
-        assertThatThrownBy(() -> DescribeCommand.kind("deployment")).isInstanceOf(UserError.class)
-                .hasMessageContaining("try pod, service or node");
+        assertThatThrownBy(() -> DescribeCommand.kind("statefulset")).isInstanceOf(UserError.class)
+                .hasMessageContaining("try pod, service, node or deployment");
+    }
+
+    @Test
+    void deploymentShowsReplicasRevisionsAndAMissedProgressDeadline() {
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(120));
+        Deployment d = new Deployment(ObjectMeta.of("default", "api"), new Deployment.Spec(2,
+                new LabelSelector(Map.of("app", "api")), new PodTemplateSpec(ObjectMeta.of(null, null)
+                .withLabel("app", "api"), new PodSpec(List.of(new Container("main", "api:1", null, null, null, null,
+                null, null, null, null, null)), null, null, null, null, null)), null, 60, null), null);
+        store.create(d);
+        DeploymentController c = new DeploymentController(store,
+                new EventRecorder(store, DeploymentController.COMPONENT));
+        c.reconcile("default/api"); // a ReplicaSet, revision 1, whose pods never come
+        new DeploymentController(store, new EventRecorder(store, DeploymentController.COMPONENT, later), later)
+                .reconcile("default/api");
+
+        String out = describe("deploy", "api");
+
+        assertThat(out).contains("Replicas:       2 desired | 0 updated | 0 total | 0 available | 0 unavailable\n",
+                "StrategyType:   RollingUpdate\n", "RollingUpdateStrategy: 25% max unavailable, 25% max surge\n",
+                "ProgressDeadline: 60s\n");
+        assertThat(out).containsPattern("Progressing +False +ProgressDeadlineExceeded +ReplicaSet \"api-\\w+\" has timed out");
+        assertThat(out).containsPattern("NewReplicaSet: +api-\\w+ \\(0/2 replicas created\\)");
+        assertThat(out).containsPattern("  1 +api-\\w+ +2 +api:1");
+        assertThat(out).containsPattern("Warning +ProgressDeadlineExceeded .*exceeded its progress deadline");
     }
 
     @Test

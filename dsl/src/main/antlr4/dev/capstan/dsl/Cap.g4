@@ -23,6 +23,7 @@ declaration
     : namespaceDecl
     | serviceDecl
     | templateDecl
+    | workloadDecl
     ;
 
 // ---- namespace NAME { ... } ----
@@ -43,6 +44,13 @@ namespaceAttribute
 
 serviceDecl
     : SERVICE name=identifier IN namespace=identifier (EXTENDS template=identifier)? serviceBody
+    ;
+
+// ---- job NAME in NAMESPACE { ... }: pods run to completion; daemon NAME in NAMESPACE { ... }: one pod per node.
+// Both take the service attributes (jobs also completions, parallelism, backoff-limit). ----
+
+workloadDecl
+    : kind=(JOB | DAEMON) name=identifier IN namespace=identifier (EXTENDS template=identifier)? serviceBody
     ;
 
 // ---- template NAME [extends TEMPLATE] { service attributes } ----
@@ -75,6 +83,7 @@ serviceAttribute
     | SPREAD strength=(REQUIRED | PREFERRED)? BY topology (MAX_SKEW skew=NUMBER)? selector? #spreadAttribute
     | TOLERATE key=mapKey (EQ value=STRING)? (EFFECT effect=identifier)? (FOR seconds=quantity)? #tolerateAttribute
     | PRIORITY value=NUMBER                                         #priorityAttribute
+    | key=(COMPLETIONS | PARALLELISM | BACKOFF_LIMIT) count=NUMBER   #jobAttribute
     ;
 
 // ---- probes: liveness http "/healthz" port http every 5s timeout 1s ----
@@ -178,6 +187,7 @@ nonReserved
     | EXPOSE | HTTP | TCP | EXEC | EVERY | TIMEOUT | INITIAL_DELAY | SUCCESS_THRESHOLD | FAILURE_THRESHOLD
     | MAX_SURGE | MAX_UNAVAILABLE | REQUIRED | PREFERRED | WEIGHT | BY | MAX_SKEW | EFFECT | FOR | NOTIN
     | EXTENDS
+    | JOB | DAEMON | COMPLETIONS | PARALLELISM | BACKOFF_LIMIT
     ;
 
 // Words that cannot be names (they start declarations or separate parts of one). Not used by other
@@ -236,6 +246,12 @@ EFFECT    : 'effect' ;
 FOR       : 'for' ;
 NOTIN     : 'notin' ;
 EXTENDS   : 'extends' ;
+// Jobs and daemons.
+JOB       : 'job' ;
+DAEMON    : 'daemon' ;
+COMPLETIONS : 'completions' ;
+PARALLELISM : 'parallelism' ;
+BACKOFF_LIMIT : 'backoff-limit' ;
 
 COMMA  : ',' ;
 NEQ    : '!=' ;

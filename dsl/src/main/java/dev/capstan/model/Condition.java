@@ -7,7 +7,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Condition(String type, String status, String reason, String message, String lastTransitionTime,
-                        String lastHeartbeatTime) {
+                        String lastHeartbeatTime, String lastUpdateTime) {
+
+    /** A condition without {@code lastUpdateTime} (pods and nodes; deployments use it for the progress deadline). */
+    public Condition(String type, String status, String reason, String message, String lastTransitionTime,
+                     String lastHeartbeatTime) {
+        this(type, status, reason, message, lastTransitionTime, lastHeartbeatTime, null);
+    }
 
     public static Condition of(String type, boolean status, String reason, String message) {
         String now = Times.now();

@@ -34,9 +34,35 @@ public record Deployment(String apiVersion, String kind, ObjectMeta metadata, Sp
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Spec(int replicas, LabelSelector selector, PodTemplateSpec template, Strategy strategy) {
+    public record Spec(int replicas, LabelSelector selector, PodTemplateSpec template, Strategy strategy,
+                       Integer progressDeadlineSeconds, Integer revisionHistoryLimit) {
+        /** Kubernetes' defaults: a rollout without progress for 600 s has failed; 10 old ReplicaSets are kept. */
+        public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+        public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+
+        /** A spec with the default progress deadline and revision history limit. */
+        public Spec(int replicas, LabelSelector selector, PodTemplateSpec template, Strategy strategy) {
+            this(replicas, selector, template, strategy, null, null);
+        }
+
         public Spec withReplicas(int r) {
-            return new Spec(r, selector, template, strategy);
+            return new Spec(r, selector, template, strategy, progressDeadlineSeconds, revisionHistoryLimit);
+        }
+
+        public Spec withProgressDeadlineSeconds(Integer seconds) {
+            return new Spec(replicas, selector, template, strategy, seconds, revisionHistoryLimit);
+        }
+
+        public Spec withRevisionHistoryLimit(Integer limit) {
+            return new Spec(replicas, selector, template, strategy, progressDeadlineSeconds, limit);
+        }
+
+        public int progressDeadline() {
+            return progressDeadlineSeconds == null ? DEFAULT_PROGRESS_DEADLINE_SECONDS : progressDeadlineSeconds;
+        }
+
+        public int historyLimit() {
+            return revisionHistoryLimit == null ? DEFAULT_REVISION_HISTORY_LIMIT : Math.max(0, revisionHistoryLimit);
         }
     }
 

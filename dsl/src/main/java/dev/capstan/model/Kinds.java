@@ -21,13 +21,17 @@ public final class Kinds {
             "v1", true, Deployment.class, List.of("deploy"));
     public static final Kind<ReplicaSet> REPLICA_SET = new Kind<>("ReplicaSet", "replicasets", "replicaset", "apps",
             "v1", true, ReplicaSet.class, List.of("rs"));
+    public static final Kind<Job> JOB = new Kind<>("Job", "jobs", "job", "batch", "v1", true, Job.class, List.of());
+    public static final Kind<DaemonSet> DAEMON_SET = new Kind<>("DaemonSet", "daemonsets", "daemonset", "apps",
+            "v1", true, DaemonSet.class, List.of("ds"));
     public static final Kind<Lease> LEASE = new Kind<>("Lease", "leases", "lease", "coordination.k8s.io", "v1",
             true, Lease.class, List.of());
     public static final Kind<Revision> REVISION = new Kind<>("Revision", "revisions", "revision", "capstan.dev",
             "v1", false, Revision.class, List.of("rev"));
 
     public static final List<Kind<?>> ALL =
-            List.of(NAMESPACE, POD, SERVICE, ENDPOINTS, NODE, EVENT, DEPLOYMENT, REPLICA_SET, LEASE, REVISION);
+            List.of(NAMESPACE, POD, SERVICE, ENDPOINTS, NODE, EVENT, DEPLOYMENT, REPLICA_SET, JOB, DAEMON_SET, LEASE,
+                    REVISION);
 
     private Kinds() {
     }

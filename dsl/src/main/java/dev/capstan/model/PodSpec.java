@@ -33,6 +33,11 @@ public record PodSpec(List<Container> containers, String nodeName, String restar
                 affinity, tolerations, topologySpreadConstraints, priority);
     }
 
+    public PodSpec withRestartPolicy(String r) {
+        return new PodSpec(containers, nodeName, r, terminationGracePeriodSeconds, nodeSelector, hostNetwork,
+                affinity, tolerations, topologySpreadConstraints, priority);
+    }
+
     public PodSpec withContainers(List<Container> c) {
         return new PodSpec(c, nodeName, restartPolicy, terminationGracePeriodSeconds, nodeSelector, hostNetwork,
                 affinity, tolerations, topologySpreadConstraints, priority);

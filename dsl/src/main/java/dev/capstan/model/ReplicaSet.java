@@ -11,6 +11,10 @@ public record ReplicaSet(String apiVersion, String kind, ObjectMeta metadata, Sp
 
     /** Label on ReplicaSets and their pods: a hash of the pod template. */
     public static final String TEMPLATE_HASH = "pod-template-hash";
+    /** Annotation on a Deployment's ReplicaSets: the rollout revision (1, 2, …) its template is. */
+    public static final String REVISION = "deployment.kubernetes.io/revision";
+    /** Annotation on a Deployment's ReplicaSets: the Deployment's replicas when it last sized this set. */
+    public static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
 
     public ReplicaSet {
         apiVersion = "apps/v1";

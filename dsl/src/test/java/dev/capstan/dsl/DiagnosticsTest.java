@@ -23,7 +23,7 @@ class DiagnosticsTest {
                 row("frobnicate 1", "error[E002] t.cap:4:3: unknown attribute 'frobnicate' (hint: the attributes are "
                         + "image, command, args, env, replicas, port, labels, resources, annotations, restart, liveness, readiness, "
                         + "startup, stop-grace, update, node-selector, node-affinity, pod-affinity, pod-anti-affinity, "
-                        + "spread, tolerate, priority)"),
+                        + "spread, tolerate, priority, completions, parallelism, backoff-limit)"),
                 row("image \"j\"", "error[E003] t.cap:4:3: 'image' is already set at line 3 "
                         + "(hint: each attribute appears once in a service; remove one)"),
                 row("replicas 20000", "error[E010] t.cap:4:12: replicas must be between 0 and 10000, got 20000"),
@@ -146,7 +146,7 @@ class DiagnosticsTest {
                         + "(hint: write: service NAME in NAMESPACE { ... })"),
                 row("servce a in n { image \"i\" }\nnamespace n { }",
                         "error[E002] t.cap:1:1: unknown declaration 'servce' (hint: did you mean 'service'?)"),
-                row("namespace n { }\n}", "error[E001] t.cap:2:1: expected a declaration (namespace, service, template), found '}' "
+                row("namespace n { }\n}", "error[E001] t.cap:2:1: expected a declaration (namespace, service, template, job, daemon), found '}' "
                         + "(hint: is there one '}' too many?)"),
                 row("namespace n {\n", "error[E001] t.cap:1:14: unclosed block: expected '}' before end of file "
                         + "(hint: the namespace block opened at line 1 needs a closing '}')"),

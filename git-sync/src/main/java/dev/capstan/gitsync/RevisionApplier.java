@@ -33,7 +33,8 @@ import java.util.Set;
 public final class RevisionApplier {
     /** Value of {@link ObjectMeta#MANAGED_BY} on everything applied from Git. */
     public static final String MANAGER = "capstan";
-    static final List<Kind<?>> DESIRED_KINDS = List.of(Kinds.NAMESPACE, Kinds.DEPLOYMENT, Kinds.SERVICE);
+    static final List<Kind<?>> DESIRED_KINDS = List.of(Kinds.NAMESPACE, Kinds.DEPLOYMENT, Kinds.JOB, Kinds.DAEMON_SET,
+            Kinds.SERVICE);
 
     private final StateStore store;
     private final GitSource source;

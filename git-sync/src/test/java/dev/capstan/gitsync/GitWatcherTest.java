@@ -155,6 +155,23 @@ class GitWatcherTest {
     }
 
     @Test
+    void appliesAndPrunesJobsAndDaemons() throws Exception {
+        write("work.cap", "job migrate in shop {\n  image \"capstan.local/busybox:1.35\"\n  completions 2\n}\n"
+                + "daemon agent in shop {\n  image \"capstan.local/busybox:1.35\"\n}\n");
+        commit("add a job and a daemon");
+        SyncOutcome added = watcher.syncOnce().orElseThrow();
+        assertThat(added.report().created()).contains("Job shop/migrate", "DaemonSet shop/agent");
+        assertThat(store.get(Kinds.JOB, "shop", "migrate").orElseThrow().spec().completions()).isEqualTo(2);
+
+        Files.delete(app.resolve("work.cap"));
+        commit("remove them");
+        SyncOutcome o = watcher.syncOnce().orElseThrow();
+
+        assertThat(o.report().deleted()).containsExactlyInAnyOrder("Job shop/migrate", "DaemonSet shop/agent");
+        assertThat(store.get(Kinds.DAEMON_SET, "shop", "agent")).isEmpty();
+    }
+
+    @Test
     void readsTheCommitNotTheWorkTree() throws Exception {
         write("web.cap", "this is not committed {");
 

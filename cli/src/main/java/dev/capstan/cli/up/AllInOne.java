@@ -8,7 +8,7 @@ import dev.capstan.engine.controller.ControllerRunner;
 import dev.capstan.engine.controller.EventRecorder;
 import dev.capstan.engine.controller.RunnerConfig;
 import dev.capstan.engine.controller.builtin.ControlPlaneConfig;
-import dev.capstan.engine.controller.builtin.ControlPlaneControllers;
+import dev.capstan.engine.leader.LeaderControlPlane;
 import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreConfig;
@@ -88,8 +88,9 @@ public final class AllInOne implements AutoCloseable {
                 .withBackupCount(0));
         started.add(store);
         ControlPlaneConfig cp = ControlPlaneConfig.defaults()
-                .withNodeLifecycle(options.nodeGrace(), options.nodeGrace());
-        started.add(ControlPlaneControllers.start(store, cp));
+                .withNodeLifecycle(options.nodeGrace(), options.nodeGrace())
+                .withScoringStrategy(options.scoringStrategy());
+        started.add(LeaderControlPlane.start(store, cp)); // a lone member leads at once, with a fencing term
 
         token = randomToken();
         NodeLogSource logs = new NodeLogSource();

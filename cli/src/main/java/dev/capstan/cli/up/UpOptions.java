@@ -1,5 +1,6 @@
 package dev.capstan.cli.up;
 
+import dev.capstan.engine.scheduler.ScoringStrategy;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,10 +17,29 @@ import java.time.Duration;
  * @param clusterName      the Hazelcast cluster name; unique per system on one machine
  * @param nodeGrace        a node whose lease is this old is NotReady; its pods are evicted as long again later
  * @param webhookSecret    the shared secret of {@code POST /webhooks/git}; null leaves the receiver off
+ * @param scoringStrategy  how the scheduler scores node resources (null: LeastAllocated, spread)
  */
 public record UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                         int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
-                        Duration nodeGrace, String webhookSecret) {
+                        Duration nodeGrace, String webhookSecret, ScoringStrategy scoringStrategy) {
+
+    public UpOptions {
+        scoringStrategy = scoringStrategy == null ? ScoringStrategy.LEAST_ALLOCATED : scoringStrategy;
+    }
+
+    /** With the default scoring strategy. */
+    public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
+                     int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
+                     Duration nodeGrace, String webhookSecret) {
+        this(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir, portBase,
+                clusterName, nodeGrace, webhookSecret, null);
+    }
+
+    /** The same settings with another scheduler scoring strategy. */
+    public UpOptions withScoringStrategy(ScoringStrategy s) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, s);
+    }
 
     /** Without a webhook receiver. */
     public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
@@ -32,12 +52,12 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
     /** The same settings with a webhook secret. */
     public UpOptions withWebhookSecret(String secret) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, secret);
+                portBase, clusterName, nodeGrace, secret, scoringStrategy);
     }
 
     @Override
     public String toString() { // never print the secret
         return "UpOptions[dir=" + dir + ", nodes=" + nodes + ", runtime=" + runtime + ", api=" + apiHost + ":"
-                + apiPort + ", webhook=" + (webhookSecret == null ? "off" : "on") + "]";
+                + apiPort + ", scheduling=" + scoringStrategy + ", webhook=" + (webhookSecret == null ? "off" : "on") + "]";
     }
 }

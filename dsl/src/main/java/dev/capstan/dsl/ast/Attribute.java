@@ -234,6 +234,23 @@ public sealed interface Attribute extends Node {
         }
     }
 
+    /**
+     * Marks a {@code job} or {@code daemon} block: the builder puts it first among the attributes of the
+     * {@link ServiceDecl} it makes of the block, so templates and the service checks apply unchanged.
+     */
+    record Workload(Location location, String kind) implements Attribute {
+        public String keyword() {
+            return kind;
+        }
+    }
+
+    /** {@code completions 3}, {@code parallelism 2}, {@code backoff-limit 4}: only in a {@code job}. */
+    record JobSetting(Location location, String key, NumberLit value) implements Attribute {
+        public String keyword() {
+            return key;
+        }
+    }
+
     /** A {@code NAME VALUE} line inside a probe or {@code update}: {@code every 5s}, {@code max-surge 25%}. */
     record Setting(Location location, String name, NumberLit value) implements Node {
     }

@@ -83,15 +83,24 @@ final class Analyzer {
         }
         Map<String, ServiceDecl> services = new HashMap<>();
         List<Program.ServiceSpec> serviceSpecs = new ArrayList<>();
+        List<Program.WorkloadSpec> workloadSpecs = new ArrayList<>();
         ServiceChecker checker = new ServiceChecker(this);
         for (CapFile f : files) {
             for (Declaration d : f.declarations()) {
                 if (d instanceof ServiceDecl) {
                     ServiceDecl s = (ServiceDecl) d;
+                    String kind = Workloads.kind(s);
+                    // one name space for services, jobs and daemons: their pods share the app label
                     boolean registered = serviceHeader(s, namespaces, namespacesKnown, services);
                     currentNamespace = s.namespace() == null ? null : s.namespace().value();
-                    Program.ServiceSpec spec = checker.check(templates.apply(s));
-                    if (registered && spec != null) {
+                    ServiceDecl applied = templates.apply(s);
+                    Program.ServiceSpec spec = checker.check(applied);
+                    if (kind != null) {
+                        Program.WorkloadSpec w = Workloads.spec(reporter, applied, kind, spec);
+                        if (registered && w != null) {
+                            workloadSpecs.add(w);
+                        }
+                    } else if (registered && spec != null) {
                         serviceSpecs.add(spec);
                     }
                 }
@@ -99,9 +108,11 @@ final class Analyzer {
         }
         templates.finish();
         if (namespacesKnown) {
-            unmatchedSelectors(serviceSpecs);
+            List<Program.ServiceSpec> all = new ArrayList<>(serviceSpecs);
+            workloadSpecs.forEach(w -> all.add(w.pod()));
+            unmatchedSelectors(all);
         }
-        return new Program(namespaceSpecs, serviceSpecs);
+        return new Program(namespaceSpecs, serviceSpecs, workloadSpecs);
     }
 
     /** Records a pod selector of the service being checked (for W003). */

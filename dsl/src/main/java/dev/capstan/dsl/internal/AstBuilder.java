@@ -50,6 +50,8 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
                 declarations.add(service(d.serviceDecl()));
             } else if (d.templateDecl() != null) {
                 declarations.add(template(d.templateDecl()));
+            } else if (d.workloadDecl() != null) {
+                declarations.add(workload(d.workloadDecl()));
             } else {
                 complete = false;
             }
@@ -69,6 +71,19 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
 
     private ServiceDecl service(CapParser.ServiceDeclContext ctx) {
         List<Attribute> attributes = new ArrayList<>();
+        if (ctx.serviceBody() != null) {
+            for (CapParser.ServiceAttributeContext a : ctx.serviceBody().serviceAttribute()) {
+                attribute(a, attributes);
+            }
+        }
+        return new ServiceDecl(at(ctx.getStart()), identifier(ctx.name), identifier(ctx.namespace),
+                ctx.template == null ? null : identifier(ctx.template), attributes, !damaged(ctx));
+    }
+
+    /** A {@code job} or {@code daemon} block: a service declaration led by an {@link Attribute.Workload} marker. */
+    private ServiceDecl workload(CapParser.WorkloadDeclContext ctx) {
+        List<Attribute> attributes = new ArrayList<>();
+        attributes.add(new Attribute.Workload(at(ctx.getStart()), ctx.kind.getText()));
         if (ctx.serviceBody() != null) {
             for (CapParser.ServiceAttributeContext a : ctx.serviceBody().serviceAttribute()) {
                 attribute(a, attributes);
@@ -227,6 +242,11 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     @Override
     public Attribute visitPriorityAttribute(CapParser.PriorityAttributeContext ctx) {
         return new Attribute.Priority(at(ctx.getStart()), number(ctx.value));
+    }
+
+    @Override
+    public Attribute visitJobAttribute(CapParser.JobAttributeContext ctx) {
+        return new Attribute.JobSetting(at(ctx.getStart()), ctx.key.getText(), number(ctx.count));
     }
 
     private Attribute.Placement placement(CapParser.PlacementContext ctx) {

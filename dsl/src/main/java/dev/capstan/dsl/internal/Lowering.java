@@ -1,7 +1,9 @@
 package dev.capstan.dsl.internal;
 
 import dev.capstan.model.Container;
+import dev.capstan.model.DaemonSet;
 import dev.capstan.model.Deployment;
+import dev.capstan.model.Job;
 import dev.capstan.model.KubeObject;
 import dev.capstan.model.LabelSelector;
 import dev.capstan.model.Namespace;
@@ -45,8 +47,20 @@ final class Lowering {
                 services.add(service(s));
             }
         }
+        List<KubeObject> jobs = new ArrayList<>();
+        List<KubeObject> daemons = new ArrayList<>();
+        for (Program.WorkloadSpec w : program.workloads()) {
+            if ("job".equals(w.kind())) {
+                jobs.add(job(w));
+            } else {
+                daemons.add(daemonSet(w));
+                if (!w.pod().ports().isEmpty()) {
+                    services.add(service(w.pod()));
+                }
+            }
+        }
         List<KubeObject> out = new ArrayList<>();
-        for (List<KubeObject> group : List.of(namespaces, deployments, services)) {
+        for (List<KubeObject> group : List.of(namespaces, deployments, jobs, daemons, services)) {
             group.sort(Comparator.comparing(KubeObject::key));
             out.addAll(group);
         }
@@ -54,6 +68,28 @@ final class Lowering {
     }
 
     private static Deployment deployment(Program.ServiceSpec s) {
+        Program.PodSettings pod = s.pod();
+        Deployment.Spec spec = new Deployment.Spec(s.replicas(), new LabelSelector(Map.of(APP, s.name())), template(s),
+                new Deployment.Strategy("RollingUpdate", pod.update() == null
+                        ? new Deployment.RollingUpdate("25%", "25%") : pod.update()));
+        return new Deployment(meta(s.namespace(), s.name(), objectLabels(s), s.source(), pod.annotations()), spec,
+                null);
+    }
+
+    private static Job job(Program.WorkloadSpec w) {
+        Program.ServiceSpec s = w.pod();
+        return new Job(meta(s.namespace(), s.name(), objectLabels(s), s.source(), s.pod().annotations()),
+                new Job.Spec(w.completions(), w.parallelism(), w.backoffLimit(), null, template(s)), null);
+    }
+
+    private static DaemonSet daemonSet(Program.WorkloadSpec w) {
+        Program.ServiceSpec s = w.pod();
+        return new DaemonSet(meta(s.namespace(), s.name(), objectLabels(s), s.source(), s.pod().annotations()),
+                new DaemonSet.Spec(new LabelSelector(Map.of(APP, s.name())), template(s), null), null);
+    }
+
+    /** The pod template of a service, job or daemon: one container, labels {@code app=NAME} and the service's. */
+    private static PodTemplateSpec template(Program.ServiceSpec s) {
         List<Container.ContainerPort> ports = new ArrayList<>();
         for (Program.PortSpec p : s.ports()) {
             ports.add(new Container.ContainerPort(p.name(), p.containerPort(), null, TCP));
@@ -69,14 +105,9 @@ final class Lowering {
         podLabels.putAll(s.labels());
         ObjectMeta podMeta = new ObjectMeta(null, null, null, podLabels,
                 pod.annotations().isEmpty() ? null : pod.annotations(), null, null, null, null, null, null);
-        PodTemplateSpec template = new PodTemplateSpec(podMeta, new PodSpec(List.of(container), null,
+        return new PodTemplateSpec(podMeta, new PodSpec(List.of(container), null,
                 pod.restartPolicy(), pod.stopGraceSeconds(), place.nodeSelector(), null, place.affinity(),
                 place.tolerations(), place.spread(), pod.priority()));
-        Deployment.Spec spec = new Deployment.Spec(s.replicas(), new LabelSelector(Map.of(APP, s.name())), template,
-                new Deployment.Strategy("RollingUpdate", pod.update() == null
-                        ? new Deployment.RollingUpdate("25%", "25%") : pod.update()));
-        return new Deployment(meta(s.namespace(), s.name(), objectLabels(s), s.source(), pod.annotations()), spec,
-                null);
     }
 
     private static Service service(Program.ServiceSpec s) {

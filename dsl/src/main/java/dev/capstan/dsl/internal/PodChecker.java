@@ -33,11 +33,22 @@ final class PodChecker {
     private Long grace;
     private Deployment.RollingUpdate update;
     private Integer priority;
+    /** "job" or "daemon" for those blocks; null for a service. */
+    private String workload;
 
     PodChecker(Analyzer analyzer, String service) {
         this.analyzer = analyzer;
         this.reporter = analyzer.reporter();
         this.placement = new PlacementChecker(analyzer, service);
+    }
+
+    /** Checks the pods of a {@code job} (restart never by default, never always) or {@code daemon} block. */
+    PodChecker forWorkload(String kind) {
+        this.workload = kind;
+        if ("job".equals(kind)) {
+            restart = "Never";
+        }
+        return this;
     }
 
     /** Checks {@code a} if it is a pod or placement setting; false when it is none. */
@@ -97,7 +108,13 @@ final class PodChecker {
                     choices(word, List.of("always", "on-failure", "never")));
             return;
         }
-        if (!policy.equals("Always")) {
+        if ("job".equals(workload)) {
+            if (policy.equals("Always")) {
+                reporter.report(ErrorCode.E019, r.policy().location(), "a job's pods run to completion: "
+                        + "'restart always' would never let them finish", "use 'restart never' or 'restart on-failure'");
+                return;
+            }
+        } else if (!policy.equals("Always")) {
             reporter.report(ErrorCode.W002, r.policy().location(), "a Kubernetes Deployment accepts only "
                     + "'restart always'; '" + word + "' is kept but a cluster will reject the export",
                     "remove the line, or use 'restart always'");

@@ -13,7 +13,18 @@ import java.util.Map;
  * What the analyzer hands to lowering: checked, resolved declarations, free of source syntax. Maps keep
  * source order.
  */
-record Program(List<NamespaceSpec> namespaces, List<ServiceSpec> services) {
+record Program(List<NamespaceSpec> namespaces, List<ServiceSpec> services, List<WorkloadSpec> workloads) {
+
+    Program(List<NamespaceSpec> namespaces, List<ServiceSpec> services) {
+        this(namespaces, services, List.of());
+    }
+
+    /**
+     * A checked {@code job} or {@code daemon} block: its pod as a service spec, and for jobs the counts (null:
+     * Kubernetes' default).
+     */
+    record WorkloadSpec(String kind, ServiceSpec pod, Integer completions, Integer parallelism, Integer backoffLimit) {
+    }
 
     /** A checked namespace; {@code source} is {@code path:line}. */
     record NamespaceSpec(String name, Map<String, String> labels, String source) {

@@ -41,8 +41,10 @@ final class ServiceChecker {
         Map<Integer, Attribute.Port> servicePorts = new HashMap<>();
         boolean hasImage = false;
         PodChecker pod = new PodChecker(analyzer, s.name() == null ? "" : s.name().value());
-        for (Attribute a : analyzer.once(s.attributes(), "service")) {
-            if (pod.accept(a)) {
+        String workload = Workloads.kind(s);
+        pod.forWorkload(workload);
+        for (Attribute a : analyzer.once(s.attributes(), workload == null ? "service" : workload)) {
+            if (pod.accept(a) || Workloads.accept(reporter, workload, a)) {
                 continue;
             }
             if (a instanceof Attribute.Image) {
@@ -73,7 +75,7 @@ final class ServiceChecker {
             }
         }
         if (!hasImage && s.complete() && s.name() != null) {
-            reporter.report(ErrorCode.E007, s.name().location(), "service '" + s.name().value() + "' has no image",
+            reporter.report(ErrorCode.E007, s.name().location(), (workload == null ? "service" : workload) + " '" + s.name().value() + "' has no image",
                     "add a line: image \"registry/name:tag\"");
         }
         Program.PodSettings settings = pod.finish(portNames.keySet());

@@ -23,7 +23,7 @@ final class Discovery {
 
     private static final List<String> VERBS = List.of("create", "delete", "get", "list", "update", "watch");
     private static final Set<Kind<?>> IN_CATEGORY_ALL =
-            Set.of(Kinds.POD, Kinds.SERVICE, Kinds.DEPLOYMENT, Kinds.REPLICA_SET);
+            Set.of(Kinds.POD, Kinds.SERVICE, Kinds.DEPLOYMENT, Kinds.REPLICA_SET, Kinds.JOB, Kinds.DAEMON_SET);
 
     private Discovery() {
     }

@@ -13,7 +13,8 @@ import java.util.Set;
 public final class GitWriteGuard implements Authorizer {
 
     /** The kinds whose desired state lives in Git. */
-    public static final Set<Kind<?>> GIT_OWNED = Set.of(Kinds.NAMESPACE, Kinds.DEPLOYMENT, Kinds.SERVICE);
+    public static final Set<Kind<?>> GIT_OWNED = Set.of(Kinds.NAMESPACE, Kinds.DEPLOYMENT, Kinds.JOB,
+            Kinds.DAEMON_SET, Kinds.SERVICE);
     /** What the message names when no repository is configured. */
     public static final String DEFAULT_WHERE = "the repository that Capstan follows";
 

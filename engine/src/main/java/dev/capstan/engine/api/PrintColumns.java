@@ -1,10 +1,12 @@
 package dev.capstan.engine.api;
 
 import dev.capstan.model.Container;
+import dev.capstan.model.DaemonSet;
 import dev.capstan.model.Deployment;
 import dev.capstan.model.Endpoints;
 import dev.capstan.model.Event;
 import dev.capstan.model.Kind;
+import dev.capstan.model.Job;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.LabelSelector;
 import dev.capstan.model.Lease;
@@ -43,6 +45,12 @@ final class PrintColumns {
         }
         if (kind == Kinds.SERVICE) {
             return services();
+        }
+        if (kind == Kinds.JOB) {
+            return jobs();
+        }
+        if (kind == Kinds.DAEMON_SET) {
+            return daemonSets();
         }
         if (kind == Kinds.NAMESPACE) {
             return List.of(Column.name("Name of the namespace."),
@@ -168,6 +176,51 @@ final class PrintColumns {
                         r -> containers(r.spec() == null ? null : r.spec().template(), Container::image)),
                 Column.of(ReplicaSet.class, "Selector", "string", "The pod selector.", 1,
                         r -> selector(r.spec() == null ? null : r.spec().selector())));
+    }
+
+    private static List<Column> jobs() {
+        return List.of(Column.name("Name of the job."),
+                Column.of(Job.class, "Status", "string", "Running, Complete or Failed.", 0,
+                        j -> j.status() == null ? "Running" : j.status().has("Complete") ? "Complete"
+                                : j.status().has("Failed") ? "Failed" : "Running"),
+                Column.of(Job.class, "Completions", "string", "Succeeded pods out of the completions wanted.", 0,
+                        j -> (j.status() == null ? 0 : j.status().succeeded()) + "/"
+                                + (j.spec() == null ? 1 : j.spec().completionsOrDefault())),
+                Column.of(Job.class, "Duration", "string", "How long the job ran.", 0, PrintColumns::jobDuration),
+                Column.age(),
+                Column.of(Job.class, "Containers", "string", "Names of the containers.", 1,
+                        j -> containers(j.spec() == null ? null : j.spec().template(), Container::name)),
+                Column.of(Job.class, "Images", "string", "Images of the containers.", 1,
+                        j -> containers(j.spec() == null ? null : j.spec().template(), Container::image)));
+    }
+
+    private static String jobDuration(Job j) {
+        if (j.status() == null || j.status().startTime() == null) {
+            return "";
+        }
+        java.time.Instant start = java.time.Instant.parse(j.status().startTime());
+        java.time.Instant end = j.status().completionTime() == null ? java.time.Instant.now()
+                : java.time.Instant.parse(j.status().completionTime());
+        long sec = Math.max(0, java.time.Duration.between(start, end).getSeconds());
+        return sec < 120 ? sec + "s" : sec < 7200 ? sec / 60 + "m" : sec / 3600 + "h";
+    }
+
+    private static List<Column> daemonSets() {
+        return List.of(Column.name("Name of the daemon set."),
+                Column.of(DaemonSet.class, "Desired", "integer", "Nodes that should run a pod.", 0,
+                        d -> d.status() == null ? 0 : d.status().desiredNumberScheduled()),
+                Column.of(DaemonSet.class, "Current", "integer", "Nodes that run a pod.", 0,
+                        d -> d.status() == null ? 0 : d.status().currentNumberScheduled()),
+                Column.of(DaemonSet.class, "Ready", "integer", "Nodes whose pod is ready.", 0,
+                        d -> d.status() == null ? 0 : d.status().numberReady()),
+                Column.of(DaemonSet.class, "Up-to-date", "integer", "Nodes whose pod runs the newest template.", 0,
+                        d -> d.status() == null ? 0 : d.status().updatedNumberScheduled()),
+                Column.of(DaemonSet.class, "Available", "integer", "Nodes whose pod is available.", 0,
+                        d -> d.status() == null ? 0 : d.status().numberAvailable()),
+                Column.of(DaemonSet.class, "Node Selector", "string", "The template's node selector.", 0,
+                        d -> d.spec() == null || d.spec().template() == null || d.spec().template().spec() == null
+                                ? NONE : labels(d.spec().template().spec().nodeSelector())),
+                Column.age());
     }
 
     private static String containers(PodTemplateSpec t, java.util.function.Function<Container, String> f) {

@@ -36,10 +36,14 @@ import java.util.function.Supplier;
 public final class HazelcastStateStore implements StateStore {
     static final String META_MAP = HazelcastMembers.MAP_PREFIX + "meta";
     static final String RV_KEY = "resourceVersion";
+    /** Entry of {@link #META_MAP} holding the current leader's fencing term (0 or absent before any election). */
+    public static final String TERM_KEY = "leaderTerm";
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     private final HazelcastInstance hz;
     private final boolean ownsMember;
+    /** The fencing term every write of this view must still hold; 0 for an unfenced store. */
+    private final long term;
     private final Set<MapWatch<?>> watches = ConcurrentHashMap.newKeySet();
     private final Map<Kind<?>, IMap<String, String>> maps = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -50,8 +54,52 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     private HazelcastStateStore(HazelcastInstance hazelcast, boolean ownsMember) {
+        this(hazelcast, ownsMember, 0);
+    }
+
+    private HazelcastStateStore(HazelcastInstance hazelcast, boolean ownsMember, long term) {
         this.hz = hazelcast;
         this.ownsMember = ownsMember;
+        this.term = term;
+    }
+
+    /**
+     * A view of this store for a leader elected with fencing term {@code term} ({@code LeaderElection}): reads
+     * and watches as usual, but every create, update and delete first checks that {@code term} is still the
+     * cluster's current term and is refused with {@link FencedException} once a newer leader bumped it, so a
+     * deposed leader cannot write. Closing the view closes only its watches.
+     */
+    public HazelcastStateStore fenced(long term) {
+        if (term <= 0) {
+            throw new IllegalArgumentException("a fencing term is positive, was " + term);
+        }
+        return new HazelcastStateStore(hz, false, term);
+    }
+
+    /** The fencing term of this view; 0 for an unfenced store. */
+    public long term() {
+        return term;
+    }
+
+    /** The cluster's current leader term (0 before the first election). */
+    public long currentTerm() {
+        Long t = call(() -> meta().get(TERM_KEY));
+        return t == null ? 0 : t;
+    }
+
+    /** Starts a new leader term: increments the cluster's term atomically and returns it (for {@link #fenced}). */
+    public long newTerm() {
+        return call(() -> meta().executeOnKey(TERM_KEY, new IncrementProcessor()));
+    }
+
+    private void checkFence() {
+        if (term == 0) {
+            return;
+        }
+        long current = currentTerm();
+        if (current != term) {
+            throw new FencedException(term, current);
+        }
     }
 
     /**
@@ -95,6 +143,7 @@ public final class HazelcastStateStore implements StateStore {
     @Override
     @SuppressWarnings("unchecked")
     public <T extends KubeObject> T create(T object) {
+        checkFence();
         Kind<T> kind = Kinds.of(object);
         ObjectMeta m = requireMeta(kind, object);
         String namespace = namespaceOf(kind, m.namespace());
@@ -125,6 +174,7 @@ public final class HazelcastStateStore implements StateStore {
     @Override
     @SuppressWarnings("unchecked")
     public <T extends KubeObject> T update(T object) {
+        checkFence();
         Kind<T> kind = Kinds.of(object);
         ObjectMeta m = requireMeta(kind, object);
         String key = key(kind, m.namespace(), m.name());
@@ -164,6 +214,7 @@ public final class HazelcastStateStore implements StateStore {
     @Override
     public <T extends KubeObject> boolean delete(Kind<T> kind, String namespace, String name,
                                                  String expectedResourceVersion) {
+        checkFence();
         String key = key(kind, namespace, name);
         IMap<String, String> map = map(kind);
         while (true) {

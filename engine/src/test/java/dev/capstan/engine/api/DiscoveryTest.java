@@ -40,7 +40,7 @@ class DiscoveryTest {
         assertThat(groups.path("kind").asText()).isEqualTo("APIGroupList");
         List<String> gv = new ArrayList<>();
         groups.path("groups").forEach(g -> gv.add(g.path("preferredVersion").path("groupVersion").asText()));
-        assertThat(gv).containsExactly("apps/v1", "coordination.k8s.io/v1", "capstan.dev/v1");
+        assertThat(gv).containsExactly("apps/v1", "batch/v1", "coordination.k8s.io/v1", "capstan.dev/v1");
         assertThat(api.get("/apis/apps").json().path("kind").asText()).isEqualTo("APIGroup");
     }
 
@@ -67,13 +67,16 @@ class DiscoveryTest {
                 .isEqualTo("deploy");
         assertThat(resource(api.get("/apis/coordination.k8s.io/v1").json(), "leases").path("kind").asText())
                 .isEqualTo("Lease");
+        assertThat(resource(api.get("/apis/batch/v1").json(), "jobs").path("kind").asText()).isEqualTo("Job");
+        assertThat(resource(api.get("/apis/apps/v1").json(), "daemonsets").path("shortNames").get(0).asText())
+                .isEqualTo("ds");
         JsonNode revisions = resource(api.get("/apis/capstan.dev/v1").json(), "revisions");
         assertThat(revisions.path("namespaced").asBoolean()).isFalse();
     }
 
     @Test
     void unknownGroupsAndOpenApiAre404Statuses() {
-        for (String path : List.of("/apis/batch/v1", "/apis/batch", "/api/v2", "/openapi/v2", "/openapi/v3", "/",
+        for (String path : List.of("/apis/batch/v2", "/apis/policy", "/api/v2", "/openapi/v2", "/openapi/v3", "/",
                 "/apis/apps/v1/cronjobs", "/nonsense")) {
             EmbeddedApi.Response r = api.get(path);
             assertThat(r.status).as(path).isEqualTo(404);

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole control loop over one store: Deployment, ReplicaSet, NodeLifecycle, Endpoints, service address and garbage
- * collection controllers plus the scheduler, each under its own {@link ControllerRunner}.
+ * The whole control loop over one store: Deployment, ReplicaSet, Job, DaemonSet, NodeLifecycle, Endpoints,
+ * service address and garbage collection controllers plus the scheduler, each under its own {@link ControllerRunner}.
  * {@link #start} starts them all; {@link #close()} stops them all (the store stays open).
  */
 public final class ControlPlaneControllers implements AutoCloseable {
@@ -33,11 +33,13 @@ public final class ControlPlaneControllers implements AutoCloseable {
         RunnerConfig rc = new RunnerConfig(config.workers(), config.resyncPeriod(), config.retryBaseDelay(),
                 config.retryMaxDelay());
         List<Controller> controllers = List.of(
-                new DeploymentController(store, new EventRecorder(store, DeploymentController.COMPONENT, clock)),
+                new DeploymentController(store, new EventRecorder(store, DeploymentController.COMPONENT, clock), clock),
                 new ReplicaSetController(store, new EventRecorder(store, ReplicaSetController.COMPONENT, clock), clock,
                         config.expectationsTimeout()),
                 new NodeLifecycleController(store, new EventRecorder(store, NodeLifecycleController.COMPONENT, clock),
                         clock, config.nodeMonitorGracePeriod(), config.podEvictionDelay()),
+                new JobController(store, new EventRecorder(store, JobController.COMPONENT, clock), clock),
+                new DaemonSetController(store, new EventRecorder(store, DaemonSetController.COMPONENT, clock), clock),
                 new EndpointsController(store),
                 new ServiceIpAllocator(store, new EventRecorder(store, ServiceIpAllocator.COMPONENT, clock),
                         ServiceIpRange.parse(config.serviceIpRange())),

@@ -5,7 +5,6 @@ import dev.capstan.engine.controller.EventRecorder;
 import dev.capstan.engine.controller.Result;
 import dev.capstan.engine.store.AlreadyExistsException;
 import dev.capstan.engine.store.StateStore;
-import dev.capstan.model.Condition;
 import dev.capstan.model.Deployment;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.KubeObject;
@@ -16,6 +15,7 @@ import dev.capstan.model.PodTemplateSpec;
 import dev.capstan.model.ReplicaSet;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,23 +23,34 @@ import java.util.Map;
 
 /**
  * Runs a Deployment through ReplicaSets: one per pod template, named {@code <deployment>-<hash>} and
- * labelled {@code pod-template-hash=<hash>} ({@link TemplateHash}), controlled by the Deployment. A new
- * template gets a new ReplicaSet; the rolling update ({@link RollingUpdate}) grows it within
- * {@code maxSurge} and shrinks the old ones only while {@code replicas - maxUnavailable} pods stay
- * available (ready), so a service that had ready pods keeps some. Strategy {@code Recreate} scales the old
- * sets to zero first and starts the new one when their pods are gone. Keeps the newest
- * {@value #HISTORY_LIMIT} empty old ReplicaSets. Key: {@code namespace/name} of the Deployment.
+ * labelled {@code pod-template-hash=<hash>} ({@link TemplateHash}), controlled by the Deployment and
+ * annotated with its rollout revision ({@link ReplicaSet#REVISION}: 1, 2, …; a template that comes back
+ * takes the next number). A new template gets a new ReplicaSet; the rolling update ({@link RollingUpdate})
+ * grows it within {@code maxSurge} and shrinks the old ones only while {@code replicas - maxUnavailable}
+ * pods stay available (ready), so a service that had ready pods keeps some. When the Deployment is resized
+ * while several sets have pods, the change is shared out in proportion to their sizes. Strategy
+ * {@code Recreate} scales the old sets to zero first and starts the new one when their pods are gone. Keeps
+ * {@code revisionHistoryLimit} (default 10) empty old ReplicaSets, the newest revisions. A rollout without
+ * progress for {@code progressDeadlineSeconds} (default 600) gets {@code Progressing=False},
+ * {@code ProgressDeadlineExceeded}, and a warning event ({@link DeploymentProgress}).
+ * Key: {@code namespace/name} of the Deployment.
  */
 public final class DeploymentController implements Controller {
     public static final String COMPONENT = "deployment-controller";
-    static final int HISTORY_LIMIT = 5;
 
     private final StateStore store;
     private final EventRecorder events;
+    private final Clock clock;
 
     public DeploymentController(StateStore store, EventRecorder events) {
+        this(store, events, Clock.systemUTC());
+    }
+
+    /** With the clock that measures the progress deadline. */
+    public DeploymentController(StateStore store, EventRecorder events, Clock clock) {
         this.store = store;
         this.events = events;
+        this.clock = clock;
     }
 
     @Override
@@ -62,7 +73,7 @@ public final class DeploymentController implements Controller {
     public Result reconcile(String key) {
         String[] nn = Owners.split(key);
         Deployment d = store.get(Kinds.DEPLOYMENT, nn[0], nn[1]).orElse(null);
-        if (d == null) {
+        if (d == null || d.metadata().deletionTimestamp() != null) {
             return Result.done();
         }
         if (d.spec() == null || d.spec().template() == null || d.spec().template().spec() == null) {
@@ -77,46 +88,100 @@ public final class DeploymentController implements Controller {
             return Result.done();
         }
         String hash = TemplateHash.of(d.spec().template());
-        List<ReplicaSet> owned = store.list(Kinds.REPLICA_SET, nn[0]).stream()
-                .filter(rs -> Owners.controlledBy(rs, d))
-                .sorted(Comparator.comparing((ReplicaSet rs) -> String.valueOf(rs.metadata().creationTimestamp()))
-                        .thenComparing(rs -> rs.metadata().name()))
-                .toList();
+        List<ReplicaSet> owned = owned(d);
         ReplicaSet found = owned.stream().filter(rs -> hash.equals(rs.metadata().label(ReplicaSet.TEMPLATE_HASH)))
                 .findFirst().orElse(null);
         List<ReplicaSet> old = owned.stream().filter(rs -> rs != found).toList();
-        ReplicaSet newRs = found;
+        int revision = old.stream().mapToInt(DeploymentController::revision).max().orElse(0) + 1;
         boolean recreate = d.spec().strategy() != null && "Recreate".equals(d.spec().strategy().type());
         int replicas = d.spec().replicas();
+        boolean scaled;
 
+        ReplicaSet newRs = found;
         if (newRs == null) {
             int start = recreate ? (oldPodsGone(old) ? replicas : 0)
                     : Math.max(0, Math.min(replicas, replicas + limits.maxSurge() - RollingUpdate.specReplicas(old)));
-            newRs = createReplicaSet(d, hash, start);
-        } else if (recreate) {
-            rolloutRecreate(d, newRs, old, replicas);
+            newRs = createReplicaSet(d, hash, start, revision);
+            scaled = true;
         } else {
-            rolloutRolling(d, newRs, old, replicas, limits);
+            if (revision(newRs) < revision) {
+                newRs = store.update(newRs.withMetadata(newRs.metadata()
+                        .withAnnotation(ReplicaSet.REVISION, Integer.toString(revision))));
+            }
+            List<ReplicaSet> all = new ArrayList<>(old);
+            all.add(newRs);
+            List<ReplicaSet> active = all.stream().filter(rs -> rs.spec().replicas() > 0).toList();
+            if (!recreate && active.size() > 1 && isScalingEvent(replicas, active)) {
+                Map<ReplicaSet, Integer> sizes = RollingUpdate.proportional(replicas, limits, active);
+                active.forEach(rs -> scale(d, rs, sizes.getOrDefault(rs, rs.spec().replicas())));
+                scaled = !sizes.isEmpty();
+            } else if (recreate) {
+                scaled = rolloutRecreate(d, newRs, old, replicas);
+            } else {
+                scaled = rolloutRolling(d, newRs, old, replicas, limits);
+            }
         }
-        cleanUpHistory(old);
-        updateStatus(d, newRs, store.list(Kinds.REPLICA_SET, nn[0]).stream()
-                .filter(rs -> Owners.controlledBy(rs, d)).toList(), replicas, limits);
-        return Result.done();
+        cleanUpHistory(d, old);
+        List<ReplicaSet> now = owned(d);
+        String newUid = newRs.metadata().uid();
+        ReplicaSet current = now.stream().filter(rs -> rs.metadata().uid().equals(newUid)).findFirst().orElse(newRs);
+        DeploymentProgress.Outcome outcome = DeploymentProgress.compute(d, current, now, limits, scaled, clock.instant());
+        if (!outcome.status().equals(d.status())) {
+            store.update(d.withStatus(outcome.status()));
+        }
+        if (outcome.timedOut()) {
+            events.warning(d, DeploymentProgress.DEADLINE_EXCEEDED, "Deployment \"" + d.metadata().name()
+                    + "\" exceeded its progress deadline: replica set " + current.metadata().name()
+                    + " has had no progress for " + d.spec().progressDeadline() + "s");
+        }
+        return outcome.checkAfter() == null ? Result.done() : Result.requeueAfter(outcome.checkAfter().plusSeconds(1));
     }
 
-    private void rolloutRolling(Deployment d, ReplicaSet newRs, List<ReplicaSet> old, int replicas,
-                                RollingUpdate.Limits limits) {
+    private List<ReplicaSet> owned(Deployment d) {
+        return store.list(Kinds.REPLICA_SET, d.metadata().namespace()).stream()
+                .filter(rs -> Owners.controlledBy(rs, d))
+                .sorted(Comparator.comparingInt(DeploymentController::revision)
+                        .thenComparing((ReplicaSet rs) -> String.valueOf(rs.metadata().creationTimestamp()))
+                        .thenComparing(rs -> rs.metadata().name()))
+                .toList();
+    }
+
+    /** The set's revision annotation; 0 when absent or unreadable. */
+    static int revision(ReplicaSet rs) {
+        String v = rs.metadata().annotation(ReplicaSet.REVISION);
+        try {
+            return v == null ? 0 : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The Deployment was resized since some active set was last sized (Kubernetes' desired-replicas check). */
+    private static boolean isScalingEvent(int replicas, List<ReplicaSet> active) {
+        for (ReplicaSet rs : active) {
+            String desired = rs.metadata().annotation(ReplicaSet.DESIRED_REPLICAS);
+            if (desired != null && !desired.equals(Integer.toString(replicas))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean rolloutRolling(Deployment d, ReplicaSet newRs, List<ReplicaSet> old, int replicas,
+                                   RollingUpdate.Limits limits) {
         List<ReplicaSet> all = new ArrayList<>(old);
         all.add(newRs);
         int target = RollingUpdate.newReplicas(replicas, limits, newRs, all);
         if (target != newRs.spec().replicas()) {
             scale(d, newRs, target);
-            return; // the ReplicaSet's change brings us back; old sets are judged on fresh status
+            return true; // the ReplicaSet's change brings us back; old sets are judged on fresh status
         }
-        RollingUpdate.scaleDownOld(replicas, limits, newRs, old).forEach((rs, size) -> scale(d, rs, size));
+        Map<ReplicaSet, Integer> down = RollingUpdate.scaleDownOld(replicas, limits, newRs, old);
+        down.forEach((rs, size) -> scale(d, rs, size));
+        return !down.isEmpty();
     }
 
-    private void rolloutRecreate(Deployment d, ReplicaSet newRs, List<ReplicaSet> old, int replicas) {
+    private boolean rolloutRecreate(Deployment d, ReplicaSet newRs, List<ReplicaSet> old, int replicas) {
         boolean scaledDown = false;
         for (ReplicaSet rs : old) {
             if (rs.spec().replicas() != 0) {
@@ -126,14 +191,16 @@ public final class DeploymentController implements Controller {
         }
         if (!scaledDown && oldPodsGone(old) && newRs.spec().replicas() != replicas) {
             scale(d, newRs, replicas);
+            return true;
         }
+        return scaledDown;
     }
 
     private static boolean oldPodsGone(List<ReplicaSet> old) {
         return old.stream().allMatch(rs -> rs.spec().replicas() == 0 && (rs.status() == null || rs.status().replicas() == 0));
     }
 
-    private ReplicaSet createReplicaSet(Deployment d, String hash, int replicas) {
+    private ReplicaSet createReplicaSet(Deployment d, String hash, int replicas, int revision) {
         PodTemplateSpec t = d.spec().template();
         ObjectMeta tm = t.metadata() == null ? ObjectMeta.of(null, null) : t.metadata();
         ObjectMeta podMeta = tm.withLabel(ReplicaSet.TEMPLATE_HASH, hash);
@@ -141,8 +208,11 @@ public final class DeploymentController implements Controller {
                 d.spec().selector() == null ? tm.labels() : d.spec().selector().matchLabels());
         selector.put(ReplicaSet.TEMPLATE_HASH, hash);
         String name = d.metadata().name() + "-" + hash;
+        Map<String, String> annotations = new LinkedHashMap<>(d.metadata().annotations());
+        annotations.put(ReplicaSet.REVISION, Integer.toString(revision));
+        annotations.put(ReplicaSet.DESIRED_REPLICAS, Integer.toString(d.spec().replicas()));
         ObjectMeta m = new ObjectMeta(name, d.metadata().namespace(), null, podMeta.labels(),
-                d.metadata().annotations(), null, null, null, null, List.of(OwnerReference.controlledBy(d)), null);
+                annotations, null, null, null, null, List.of(OwnerReference.controlledBy(d)), null);
         ReplicaSet rs = new ReplicaSet(m, new ReplicaSet.Spec(replicas, new LabelSelector(selector),
                 new PodTemplateSpec(podMeta, t.spec())), null);
         try {
@@ -157,64 +227,27 @@ public final class DeploymentController implements Controller {
 
     private void scale(Deployment d, ReplicaSet rs, int size) {
         int from = rs.spec().replicas();
-        store.update(rs.withSpec(rs.spec().withReplicas(size)));
-        events.normal(d, "ScalingReplicaSet", "Scaled " + (size > from ? "up" : "down") + " replica set "
-                + rs.metadata().name() + " from " + from + " to " + size);
+        String desired = Integer.toString(d.spec().replicas());
+        if (from == size && desired.equals(rs.metadata().annotation(ReplicaSet.DESIRED_REPLICAS))) {
+            return;
+        }
+        store.update(rs.withSpec(rs.spec().withReplicas(size))
+                .withMetadata(rs.metadata().withAnnotation(ReplicaSet.DESIRED_REPLICAS, desired)));
+        if (from != size) {
+            events.normal(d, "ScalingReplicaSet", "Scaled " + (size > from ? "up" : "down") + " replica set "
+                    + rs.metadata().name() + " from " + from + " to " + size);
+        }
     }
 
-    private void cleanUpHistory(List<ReplicaSet> old) {
+    /** Deletes the oldest empty old ReplicaSets beyond the Deployment's revisionHistoryLimit. */
+    private void cleanUpHistory(Deployment d, List<ReplicaSet> old) {
         List<ReplicaSet> empty = old.stream()
+                .filter(rs -> rs.metadata().deletionTimestamp() == null)
                 .filter(rs -> rs.spec().replicas() == 0 && (rs.status() == null || rs.status().replicas() == 0))
-                .toList();
-        for (int i = 0; i < empty.size() - HISTORY_LIMIT; i++) {
+                .toList(); // oldest revision first
+        for (int i = 0; i < empty.size() - d.spec().historyLimit(); i++) {
             ObjectMeta m = empty.get(i).metadata();
             store.delete(Kinds.REPLICA_SET, m.namespace(), m.name(), m.resourceVersion());
         }
-    }
-
-    private void updateStatus(Deployment d, ReplicaSet newRs, List<ReplicaSet> all, int replicas,
-                              RollingUpdate.Limits limits) {
-        ReplicaSet current = all.stream().filter(rs -> rs.metadata().uid().equals(newRs.metadata().uid()))
-                .findFirst().orElse(newRs);
-        int total = 0;
-        int ready = 0;
-        int available = 0;
-        for (ReplicaSet rs : all) {
-            if (rs.status() != null) {
-                total += rs.status().replicas();
-                ready += rs.status().readyReplicas();
-                available += rs.status().availableReplicas();
-            }
-        }
-        int updated = current.status() == null ? 0 : current.status().replicas();
-        boolean minAvailable = available >= replicas - limits.maxUnavailable();
-        boolean complete = updated == replicas && total == replicas && RollingUpdate.available(current) == replicas;
-        List<Condition> previous = d.status() == null ? List.of() : d.status().conditions();
-        List<Condition> conditions = List.of(
-                condition(previous, "Available", minAvailable,
-                        minAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-                        minAvailable ? "Deployment has minimum availability."
-                                : "Deployment does not have minimum availability."),
-                condition(previous, "Progressing", true,
-                        complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                        "ReplicaSet \"" + current.metadata().name() + "\" "
-                                + (complete ? "has successfully progressed." : "is progressing.")));
-        Deployment.Status s = new Deployment.Status(d.metadata().generation(), total, updated, ready, available,
-                conditions);
-        if (!s.equals(d.status())) {
-            store.update(d.withStatus(s));
-        }
-    }
-
-    /** Keeps the previous condition (and its transition time) when nothing about it changed. */
-    private static Condition condition(List<Condition> previous, String type, boolean status, String reason,
-                                       String message) {
-        for (Condition c : previous) {
-            if (type.equals(c.type()) && c.isTrue() == status && reason.equals(c.reason())
-                    && message.equals(c.message())) {
-                return c;
-            }
-        }
-        return Condition.of(type, status, reason, message);
     }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what lost its owner, one namespace per key: ReplicaSets, Pods and Endpoints whose controller
- * ownerReference names a uid that no longer exists (owner deleted, or deleted and recreated under the
+ * ownerReference (a Deployment, ReplicaSet, Job, DaemonSet or Service) names a uid that no longer exists (owner deleted, or deleted and recreated under the
  * same name), ReplicaSets first so their pods go in the same pass; Endpoints whose Service is gone; and
  * Events not seen again for {@code eventTtl}. Pods go gracefully ({@link PodDeletion}). Pods bound to a
  * node that does not exist (nobody would ever finish their graceful deletion) are deleted outright once
@@ -62,6 +62,8 @@ public final class GarbageCollector implements Controller {
     public void watches(Watches w) {
         w.on(Kinds.DEPLOYMENT, GarbageCollector::onDeleted);
         w.on(Kinds.SERVICE, GarbageCollector::onDeleted);
+        w.on(Kinds.JOB, GarbageCollector::onDeleted);
+        w.on(Kinds.DAEMON_SET, GarbageCollector::onDeleted);
         w.on(Kinds.REPLICA_SET, e -> e.type() != WatchEvent.Type.MODIFIED ? namespaceOf(e) : List.of());
         w.on(Kinds.POD, e -> e.type() == WatchEvent.Type.ADDED ? namespaceOf(e) : List.of());
         w.on(Kinds.ENDPOINTS, e -> e.type() == WatchEvent.Type.ADDED ? namespaceOf(e) : List.of());

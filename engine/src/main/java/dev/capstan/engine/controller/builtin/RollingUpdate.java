@@ -121,4 +121,45 @@ final class RollingUpdate {
         });
         return changed;
     }
+
+    /**
+     * Proportional scaling (Kubernetes' {@code scale} during a rollout): the Deployment's size changed while
+     * more than one ReplicaSet has pods, so the difference between {@code replicas + maxSurge} and the pods
+     * asked for now is shared out in proportion to each active set's size, the rest (rounding) to the
+     * largest set — newest first when growing, oldest first when shrinking. Returns the new size of every
+     * active set whose size changes; {@code active} is oldest first.
+     */
+    static Map<ReplicaSet, Integer> proportional(int replicas, Limits limits, List<ReplicaSet> active) {
+        int total = specReplicas(active);
+        int allowed = replicas > 0 ? replicas + limits.maxSurge() : 0;
+        int toAdd = allowed - total;
+        if (toAdd == 0 || total == 0) {
+            return Map.of();
+        }
+        List<ReplicaSet> order = new java.util.ArrayList<>(active);
+        if (toAdd > 0) {
+            java.util.Collections.reverse(order); // newest first among equal sizes
+        }
+        order.sort(java.util.Comparator.comparingInt((ReplicaSet rs) -> rs.spec().replicas()).reversed());
+        Map<ReplicaSet, Integer> sizes = new LinkedHashMap<>();
+        int added = 0;
+        for (ReplicaSet rs : order) {
+            int size = rs.spec().replicas();
+            int share = (int) Math.round((double) size * toAdd / total);
+            share = toAdd > 0 ? Math.min(share, toAdd - added) : Math.max(Math.max(share, toAdd - added), -size);
+            sizes.put(rs, size + share);
+            added += share;
+        }
+        if (added != toAdd) {
+            ReplicaSet first = order.get(0);
+            sizes.put(first, Math.max(0, sizes.get(first) + toAdd - added));
+        }
+        Map<ReplicaSet, Integer> changed = new LinkedHashMap<>();
+        sizes.forEach((rs, size) -> {
+            if (size != rs.spec().replicas()) {
+                changed.put(rs, size);
+            }
+        });
+        return changed;
+    }
 }
