@@ -75,8 +75,8 @@ public enum ErrorCode {
     W003(Severity.WARNING, "selector matches no service"),
     /** A template that no service extends (its attributes are not checked). */
     W004(Severity.WARNING, "unused template"),
-    /** A constant that nothing uses, or an import whose constants nothing uses. */
-    W040(Severity.WARNING, "unused constant or import");
+    /** A constant that nothing uses (reported only when nothing else is wrong). */
+    W040(Severity.WARNING, "unused constant");
 
     private final Severity severity;
     private final String title;

@@ -70,12 +70,12 @@ public final class Compilation {
                 allRead = false;
             }
         }
-        if (allRead) {
-            constants.reportUnused();
-        }
         List<KubeObject> objects = List.of();
         try {
             Program program = new Analyzer(reporter, limits.maxDeclarations()).analyze(asts, allRead);
+            if (allRead) {
+                constants.reportUnused();
+            }
             if (!reporter.hasErrors()) {
                 objects = Lowering.lower(program);
             }

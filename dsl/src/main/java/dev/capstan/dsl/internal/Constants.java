@@ -97,8 +97,11 @@ final class Constants {
         }
     }
 
-    /** W040 for constants nothing uses; only when every file was read whole. */
+    /** W040 for constants nothing uses; only when every file was read whole and nothing else is wrong. */
     void reportUnused() {
+        if (reporter.hasErrors()) {
+            return;
+        }
         for (Scope s : files.values()) {
             if (s.partial) {
                 return;
@@ -185,8 +188,8 @@ final class Constants {
         final CapParser.FileContext tree;
         final Map<String, Def> own = new LinkedHashMap<>();
         final Map<String, Def> visible = new HashMap<>();
-        /** Where each imported constant came from, for messages. */
-        final Map<String, String> importedFrom = new HashMap<>();
+        /** The paths of the files this file imports. */
+        final java.util.Set<String> imports = new java.util.HashSet<>();
         /** True when a name may be missing (a syntax error, an import that could not be read): no E040. */
         boolean partial;
 
@@ -220,6 +223,10 @@ final class Constants {
                 return "did you mean '" + near.get() + "'?";
             }
             for (Scope other : files.values()) {
+                if (other != this && other.own.containsKey(name) && imports.contains(other.path)) {
+                    return "add it to the names imported from " + other.path + ": import \"" + Imports.relative(path,
+                            other.path) + "\" (..., " + name + ")";
+                }
                 if (other != this && other.own.containsKey(name)) {
                     return "'" + name + "' is declared in " + other.path + ": import \"" + Imports.relative(path,
                             other.path) + "\"";

@@ -93,6 +93,8 @@ final class Imports {
             return;
         }
         edges.get(s).add(new Edge(at, s, to));
+        s.partial |= to.partial; // a constant the parser could not read may be the one used
+        s.imports.add(to.path);
         if (i.importName().isEmpty()) {
             for (Constants.Def d : to.own.values()) {
                 see(s, d, at, to);
