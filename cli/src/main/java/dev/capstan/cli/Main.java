@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capstan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A declarative GitOps orchestrator: .cap files in Git become running containers.",
-        subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, GetCommand.class,
+        subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, ImportCommand.class,
+                GetCommand.class,
                 DescribeCommand.class, LogsCommand.class, StatusCommand.class, HistoryCommand.class, SimulateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -63,6 +63,8 @@ public enum ErrorCode {
     E044(Severity.ERROR, "import cycle"),
     /** An import list naming something the imported file does not declare. */
     E045(Severity.ERROR, "unknown imported name"),
+    /** {@code capstan import}: YAML refused (an alias, a duplicate key, too deep, too large, not YAML). */
+    E046(Severity.ERROR, "YAML refused"),
     /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
     E090(Severity.ERROR, "limit exceeded"),
     /** A bug in the compiler; the message says what failed. Please report it. */
@@ -76,7 +78,9 @@ public enum ErrorCode {
     /** A template that no service extends (its attributes are not checked). */
     W004(Severity.WARNING, "unused template"),
     /** A constant that nothing uses (reported only when nothing else is wrong). */
-    W040(Severity.WARNING, "unused constant");
+    W040(Severity.WARNING, "unused constant"),
+    /** {@code capstan import}: a Kubernetes field that {@code .cap} cannot express, left out of the translation. */
+    W041(Severity.WARNING, "not expressed in .cap");
 
     private final Severity severity;
     private final String title;
