@@ -66,7 +66,7 @@ final class CompileBenchmark implements Benchmark {
         Path dir = Files.createTempDirectory("capstan-bench-compile-");
         try {
             CapRepoGenerator.Generated repo = CapRepoGenerator.generate(dir, services, files, namespaces, seed);
-            int declarations = services + namespaces;
+            int declarations = services + namespaces + CapRepoGenerator.TEMPLATES;
             report.progress(String.format("generated %d services in %d namespaces, %d files, %s MB, in %s",
                     services, namespaces, repo.files(), Report.fmt(repo.bytes() / 1e6, 2), dir));
             int defaultLimit = CapCompiler.Limits.DEFAULT.maxDeclarations();

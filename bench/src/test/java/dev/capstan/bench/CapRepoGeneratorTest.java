@@ -28,8 +28,8 @@ class CapRepoGeneratorTest {
 
         assertThat(result.ok()).as(DiagnosticRenderer.render(result.diagnostics(), files)).isTrue();
         assertThat(result.warnings()).isEmpty();
-        assertThat(files).hasSize(8);
-        assertThat(repo.files()).isEqualTo(8);
+        assertThat(files).hasSize(9);
+        assertThat(repo.files()).isEqualTo(9);
         assertThat(repo.bytes()).isEqualTo(files.stream().mapToLong(f -> f.text().getBytes().length).sum());
         assertThat(result.objects().stream().filter(o -> o instanceof Deployment)).hasSize(300);
         assertThat(result.objects().stream().filter(o -> o instanceof Service)).isNotEmpty();
@@ -43,6 +43,8 @@ class CapRepoGeneratorTest {
 
         assertThat(text).contains("image ", "command ", "args ", "env {", "replicas ", "port http 8080 expose 80",
                 "port metrics 9090", "labels ", "resources {");
+        assertThat(text).contains("import \"../common/base.cap\"", "const PART", "extends web", "extends worker",
+                "...SHOP", "= REGISTRY");
     }
 
     @Test

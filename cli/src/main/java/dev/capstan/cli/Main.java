@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "capstan", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "A declarative GitOps orchestrator: .cap files in Git become running containers.",
-        subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, GetCommand.class,
+        subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, ImportCommand.class,
+                GetCommand.class,
                 DescribeCommand.class, LogsCommand.class, StatusCommand.class, HistoryCommand.class, SimulateCommand.class,
                 PlanCommand.class,
                 CommandLine.HelpCommand.class})

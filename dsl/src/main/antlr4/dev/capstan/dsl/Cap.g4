@@ -24,6 +24,31 @@ declaration
     | serviceDecl
     | templateDecl
     | workloadDecl
+    | constDecl
+    | importDecl
+    ;
+
+// ---- const NAME = value: a value used by name (NAME in capitals) wherever such a value goes ----
+
+constDecl
+    : CONST name=CONST_NAME EQ constValue
+    ;
+
+constValue
+    : value=(STRING | NUMBER | QUANTITY | PERCENTAGE | CONST_NAME)
+    | stringList
+    | map
+    ;
+
+// ---- import "common/base.cap" [(NAME, ...)]: another file's constants (relative to this file) ----
+
+importDecl
+    : IMPORT path=STRING (LPAREN importName (COMMA importName)* COMMA? RPAREN)?
+    ;
+
+importName
+    : CONST_NAME
+    | identifier
     ;
 
 // ---- namespace NAME { ... } ----
@@ -64,12 +89,12 @@ serviceBody
     ;
 
 serviceAttribute
-    : IMAGE value=STRING                                            #imageAttribute
+    : IMAGE value=(STRING | CONST_NAME)                                            #imageAttribute
     | COMMAND stringList                                            #commandAttribute
     | ARGS stringList                                               #argsAttribute
     | ENV map                                                       #envAttribute
-    | REPLICAS count=NUMBER                                         #replicasAttribute
-    | PORT name=identifier number=NUMBER (EXPOSE exposed=NUMBER)?   #portAttribute
+    | REPLICAS count=(NUMBER | CONST_NAME)                                         #replicasAttribute
+    | PORT name=identifier number=(NUMBER | CONST_NAME) (EXPOSE exposed=(NUMBER | CONST_NAME))? #portAttribute
     | LABELS map                                                    #labelsAttribute
     | RESOURCES resources                                           #resourcesAttribute
     | ANNOTATIONS map                                               #annotationsAttribute
@@ -80,23 +105,23 @@ serviceAttribute
     | NODE_SELECTOR map                                             #nodeSelectorAttribute
     | NODE_AFFINITY placement selector                              #nodeAffinityAttribute
     | kind=(POD_AFFINITY | POD_ANTI_AFFINITY) placement BY topology selector #podAffinityAttribute
-    | SPREAD strength=(REQUIRED | PREFERRED)? BY topology (MAX_SKEW skew=NUMBER)? selector? #spreadAttribute
-    | TOLERATE key=mapKey (EQ value=STRING)? (EFFECT effect=identifier)? (FOR seconds=quantity)? #tolerateAttribute
-    | PRIORITY value=NUMBER                                         #priorityAttribute
+    | SPREAD strength=(REQUIRED | PREFERRED)? BY topology (MAX_SKEW skew=(NUMBER | CONST_NAME))? selector? #spreadAttribute
+    | TOLERATE key=mapKey (EQ value=(STRING | CONST_NAME))? (EFFECT effect=identifier)? (FOR seconds=quantity)? #tolerateAttribute
+    | PRIORITY value=(NUMBER | CONST_NAME)                                         #priorityAttribute
     | key=(COMPLETIONS | PARALLELISM | BACKOFF_LIMIT) count=NUMBER   #jobAttribute
     ;
 
 // ---- probes: liveness http "/healthz" port http every 5s timeout 1s ----
 
 probeAction
-    : HTTP path=STRING PORT port=identifier                         #httpProbe
+    : HTTP path=(STRING | CONST_NAME) PORT port=identifier                         #httpProbe
     | TCP PORT port=identifier                                      #tcpProbe
     | EXEC stringList                                               #execProbe
     ;
 
 probeOption
     : key=(EVERY | TIMEOUT | INITIAL_DELAY) amount=quantity
-    | key=(SUCCESS_THRESHOLD | FAILURE_THRESHOLD) count=NUMBER
+    | key=(SUCCESS_THRESHOLD | FAILURE_THRESHOLD) count=(NUMBER | CONST_NAME)
     ;
 
 // ---- update { max-surge 1  max-unavailable 25% } ----
@@ -106,14 +131,14 @@ updateSettings
     ;
 
 updateSetting
-    : key=(MAX_SURGE | MAX_UNAVAILABLE) amount=(NUMBER | PERCENTAGE)
+    : key=(MAX_SURGE | MAX_UNAVAILABLE) amount=(NUMBER | PERCENTAGE | CONST_NAME)
     ;
 
 // ---- placement ----
 
 placement
     : REQUIRED
-    | PREFERRED (WEIGHT weight=NUMBER)?
+    | PREFERRED (WEIGHT weight=(NUMBER | CONST_NAME))?
     ;
 
 // node, zone, or any node label key ("topology.example.com/rack")
@@ -129,8 +154,8 @@ selector
     ;
 
 requirement
-    : key=mapKey EQ value=STRING                                    #equalsRequirement
-    | key=mapKey NEQ value=STRING                                   #notEqualsRequirement
+    : key=mapKey EQ value=(STRING | CONST_NAME)                      #equalsRequirement
+    | key=mapKey NEQ value=(STRING | CONST_NAME)                                   #notEqualsRequirement
     | key=mapKey IN valueSet                                        #inRequirement
     | key=mapKey NOTIN valueSet                                     #notInRequirement
     | BANG key=mapKey                                               #absentRequirement
@@ -138,7 +163,8 @@ requirement
     ;
 
 valueSet
-    : LPAREN (STRING (COMMA STRING)* COMMA?)? RPAREN
+    : LPAREN (item (COMMA item)* COMMA?)? RPAREN
+    | CONST_NAME
     ;
 
 resources
@@ -152,6 +178,7 @@ resource
 quantity
     : NUMBER
     | QUANTITY
+    | CONST_NAME
     ;
 
 // ---- values ----
@@ -160,8 +187,10 @@ map
     : LBRACE mapEntry* RBRACE
     ;
 
+// ...NAME adds a map constant's entries: labels { ...COMMON  tier = "web" }
 mapEntry
-    : key=mapKey EQ value=STRING
+    : key=mapKey EQ value=(STRING | CONST_NAME)
+    | ELLIPSIS spread=CONST_NAME
     ;
 
 // Reserved words are quoted as keys: "service" = "x".
@@ -170,13 +199,21 @@ mapKey
     | STRING
     ;
 
+// A list constant inside a list adds its items: ["sh", "-c", SCRIPT]
 stringList
-    : LBRACK (STRING (COMMA STRING)* COMMA?)? RBRACK
+    : LBRACK (item (COMMA item)* COMMA?)? RBRACK
+    | CONST_NAME
+    ;
+
+item
+    : STRING
+    | CONST_NAME
     ;
 
 // A name: a plain identifier or any keyword that cannot start a declaration.
 identifier
     : IDENT
+    | CONST_NAME
     | nonReserved
     ;
 
@@ -193,7 +230,7 @@ nonReserved
 // Words that cannot be names (they start declarations or separate parts of one). Not used by other
 // rules: it names the set for error messages and tests.
 reserved
-    : NAMESPACE | SERVICE | TEMPLATE | IN
+    : NAMESPACE | SERVICE | TEMPLATE | IN | CONST | IMPORT
     ;
 
 // ---- tokens ----
@@ -202,6 +239,8 @@ reserved
 NAMESPACE : 'namespace' ;
 SERVICE   : 'service' ;
 TEMPLATE  : 'template' ;
+CONST     : 'const' ;
+IMPORT    : 'import' ;
 IN        : 'in' ;
 IMAGE     : 'image' ;
 COMMAND   : 'command' ;
@@ -253,6 +292,7 @@ COMPLETIONS : 'completions' ;
 PARALLELISM : 'parallelism' ;
 BACKOFF_LIMIT : 'backoff-limit' ;
 
+ELLIPSIS : '...' ;
 COMMA  : ',' ;
 NEQ    : '!=' ;
 EQ     : '=' ;
@@ -269,6 +309,9 @@ RBRACK : ']' ;
 PERCENTAGE : DIGIT+ '%' ;
 QUANTITY : '-'? DIGIT+ ('.' DIGIT+)? [a-zA-Z]+ ;
 NUMBER   : '-'? DIGIT+ ('.' DIGIT+)? ;
+
+// A constant's name: capitals, digits and '_' (REGISTRY, WEB_PORT); elsewhere it is a name like any other.
+CONST_NAME : [A-Z] [A-Z0-9_]* ;
 
 // Wider than a DNS label on purpose, so that `Web_1` reaches the analyzer and gets a clear error.
 IDENT : [a-zA-Z_] [a-zA-Z0-9_-]* ;

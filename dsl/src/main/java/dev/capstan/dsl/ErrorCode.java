@@ -51,6 +51,20 @@ public enum ErrorCode {
     E022(Severity.ERROR, "template cycle"),
     /** {@code extends} naming a template that no file declares. */
     E023(Severity.ERROR, "unknown template"),
+    /** A constant name that is neither declared in the file nor imported into it. */
+    E040(Severity.ERROR, "unknown constant"),
+    /** Constants defined through each other in a circle. */
+    E041(Severity.ERROR, "constant cycle"),
+    /** A constant used where its kind of value does not go (a list for a string, a string for a number). */
+    E042(Severity.ERROR, "constant of the wrong kind"),
+    /** An import naming no file compiled together, or a path that leaves the directory compiled. */
+    E043(Severity.ERROR, "invalid import"),
+    /** Files importing each other in a circle. */
+    E044(Severity.ERROR, "import cycle"),
+    /** An import list naming something the imported file does not declare. */
+    E045(Severity.ERROR, "unknown imported name"),
+    /** {@code capstan import}: YAML refused (an alias, a duplicate key, too deep, too large, not YAML). */
+    E046(Severity.ERROR, "YAML refused"),
     /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
     E090(Severity.ERROR, "limit exceeded"),
     /** A bug in the compiler; the message says what failed. Please report it. */
@@ -62,7 +76,11 @@ public enum ErrorCode {
     /** A pod selector that matches the pods of no service compiled together. */
     W003(Severity.WARNING, "selector matches no service"),
     /** A template that no service extends (its attributes are not checked). */
-    W004(Severity.WARNING, "unused template");
+    W004(Severity.WARNING, "unused template"),
+    /** A constant that nothing uses (reported only when nothing else is wrong). */
+    W040(Severity.WARNING, "unused constant"),
+    /** {@code capstan import}: a Kubernetes field that {@code .cap} cannot express, left out of the translation. */
+    W041(Severity.WARNING, "not expressed in .cap");
 
     private final Severity severity;
     private final String title;

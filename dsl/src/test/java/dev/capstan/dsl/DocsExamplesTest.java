@@ -38,8 +38,28 @@ class DocsExamplesTest {
                     text += "\nnamespace " + ns + " { }\n";
                 }
             }
-            CompileResult result = new CapCompiler().compile(List.of(new SourceFile("doc.cap", text)));
+            CompileResult result = new CapCompiler().compile(files(text));
             assertThat(result.errors()).as(example).isEmpty();
         }
+    }
+
+    /** One file, or several where the block names them with {@code # path.cap} lines. */
+    private static List<SourceFile> files(String text) {
+        List<SourceFile> out = new ArrayList<>();
+        String path = "doc.cap";
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (line.matches("# [\\w./-]+\\.cap")) {
+                if (!current.toString().isBlank()) {
+                    out.add(new SourceFile(path, current.toString()));
+                }
+                path = line.substring(2);
+                current.setLength(0);
+            } else {
+                current.append(line).append('\n');
+            }
+        }
+        out.add(new SourceFile(path, current.toString()));
+        return out;
     }
 }

@@ -22,6 +22,26 @@ class RobustnessTest {
     private static final Pattern TOKEN = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"|[A-Za-z0-9_.-]+|#[^\\n]*|\\s+|.");
 
     private final DslCompiler compiler = new CapCompiler();
+    /** The file compiled next to each case: a namespace and constants to import. */
+    private static final String OTHER = "namespace other { }\nconst SHARED = \"x\"\nconst PORTS = { a = \"1\" }\n";
+    /** A valid file with constants and an import, mutated like the example. */
+    private static final String CONSTANTS = """
+            import "other.cap" (SHARED, PORTS)
+            const IMAGE = "capstan.local/busybox:1.35"
+            const N     = 2
+            const CMD   = ["sh", "-c", SHARED]
+            const MEM   = 32Mi
+            const ALIAS = IMAGE
+            service web in other {
+              image     ALIAS
+              command   [CMD, "x"]
+              replicas  N
+              port http 8080
+              resources { cpu 100m  memory MEM }
+              labels    { ...PORTS  k = SHARED }
+            }
+            """;
+
     private final Random random = new Random(SEED);
     private int cases;
     private int clean;
@@ -30,12 +50,15 @@ class RobustnessTest {
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void survivesMutatedAndRandomInput() {
         List<String> tokens = tokens(CapCompilerTest.HELLO);
+        List<String> constTokens = tokens(CONSTANTS);
         for (int i = 0; i < 2000; i++) {
-            check(mutateCharacters(CapCompilerTest.HELLO, 1 + random.nextInt(4)));
+            check(mutateCharacters(i % 2 == 0 ? CapCompilerTest.HELLO : CONSTANTS, 1 + random.nextInt(4)));
         }
         for (int i = 0; i < 2000; i++) {
-            check(mutateTokens(tokens, 1 + random.nextInt(4)));
+            check(mutateTokens(i % 2 == 0 ? tokens : constTokens, 1 + random.nextInt(4)));
         }
+        tokens = new java.util.ArrayList<>(tokens);
+        tokens.addAll(constTokens);
         for (int i = 0; i < 500; i++) {
             check(randomText(random.nextInt(200)));
         }
@@ -53,21 +76,21 @@ class RobustnessTest {
     private void check(String text) {
         cases++;
         List<SourceFile> files = List.of(new SourceFile("fuzz/case.cap", text),
-                new SourceFile("fuzz/other.cap", "namespace other { }\n"));
+                new SourceFile("fuzz/other.cap", OTHER));
         CompileResult result;
         try {
             result = compiler.compile(files);
         } catch (Throwable t) {
             throw new AssertionError("compiler threw on input:\n" + text, t);
         }
-        if (result.diagnostics().isEmpty()) {
+        if (result.ok()) {
             clean++;
         }
         for (Diagnostic d : result.diagnostics()) {
             if (d.code().equals("E099")) {
                 fail("internal error " + d + " on input:\n" + text);
             }
-            String fileText = d.path().equals("fuzz/case.cap") ? text : "namespace other { }\n";
+            String fileText = d.path().equals("fuzz/case.cap") ? text : OTHER;
             String[] lines = fileText.split("\n", -1);
             if (d.line() < 1 || d.line() > lines.length) {
                 fail("line out of file: " + d + " on input:\n" + text);

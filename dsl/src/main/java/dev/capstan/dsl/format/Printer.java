@@ -53,12 +53,21 @@ final class Printer {
     String file(CapParser.FileContext tree) {
         int block = blocks++;
         boolean first = true;
+        int previous = -1;
         for (CapParser.DeclarationContext d : tree.declaration()) {
-            if (!first) {
+            ParserRuleContext decl = (ParserRuleContext) d.getChild(0);
+            int kind = decl.getRuleIndex();
+            boolean oneLiner = decl instanceof CapParser.ConstDeclContext || decl instanceof CapParser.ImportDeclContext;
+            if (!first && !(oneLiner && kind == previous && !blankBefore(d.getStart()))) {
                 blank(block);
             }
+            previous = oneLiner ? kind : -1;
             leading(d.getStart(), 0, block, first);
-            ParserRuleContext decl = (ParserRuleContext) d.getChild(0);
+            if (oneLiner) {
+                oneLine(decl, block);
+                first = false;
+                continue;
+            }
             ParserRuleContext body = (ParserRuleContext) decl.getChild(decl.getChildCount() - 1);
             List<ParserRuleContext> attributes = new ArrayList<>();
             for (int i = 1; i < body.getChildCount() - 1; i++) {
@@ -76,6 +85,25 @@ final class Printer {
                 : tokens.get(tokens.size() - 1);
         leading(eof, 0, block, first);
         return print();
+    }
+
+    /** {@code const NAME = value} (names padded so that consecutive values line up) or {@code import "path"}. */
+    private void oneLine(ParserRuleContext decl, int block) {
+        if (decl instanceof CapParser.ConstDeclContext c) {
+            CapParser.MapContext map = c.constValue().map();
+            if (map != null) {
+                int before = lines.size();
+                block(c.getStart(), map, new ArrayList<>(map.mapEntry()), 0, block, true, this::mapEntry);
+                if (lines.size() > before) {
+                    return;
+                }
+            }
+            lines.add(new Line(0, block, text(c.getStart(), c.name), text(c.EQ().getSymbol(), c.getStop()),
+                    trailing(c.getStart(), c.getStop()), true));
+            return;
+        }
+        lines.add(new Line(0, block, text(decl.getStart(), decl.getStop()), "", trailing(decl.getStart(),
+                decl.getStop()), false));
     }
 
     /** Writes one element (an attribute or a block entry) of {@code block} at {@code indent}. */
@@ -144,6 +172,10 @@ final class Printer {
 
     private void mapEntry(ParserRuleContext e, int indent, int block) {
         CapParser.MapEntryContext m = (CapParser.MapEntryContext) e;
+        if (m.spread != null) {
+            plain(e, indent, block);
+            return;
+        }
         lines.add(new Line(indent, block, text(m.key.getStart(), m.key.getStop()), "= " + m.value.getText(),
                 trailing(m.getStart(), m.getStop()), true));
     }
@@ -252,6 +284,7 @@ final class Printer {
 
     private static boolean space(int before, int type) {
         return before != CapLexer.LBRACK && before != CapLexer.LPAREN && before != CapLexer.BANG
+                && before != CapLexer.ELLIPSIS
                 && type != CapLexer.COMMA && type != CapLexer.RBRACK && type != CapLexer.RPAREN;
     }
 

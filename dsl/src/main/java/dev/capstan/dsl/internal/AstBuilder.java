@@ -16,6 +16,7 @@ import dev.capstan.dsl.ast.StringLit;
 import dev.capstan.dsl.ast.TemplateDecl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.ErrorNode;
@@ -31,10 +32,17 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class AstBuilder extends CapBaseVisitor<Attribute> {
     private final String path;
     private final Reporter reporter;
+    private final Constants.Scope constants;
+    /** True when the parser recovered nowhere in the file: then no part needs the (costly) damage check. */
+    private final boolean clean;
+    /** Set when an attribute of the declaration being built used a constant that has no value. */
+    private boolean unresolved;
 
-    AstBuilder(String path, Reporter reporter) {
+    AstBuilder(String path, Reporter reporter, Constants.Scope constants, boolean clean) {
         this.path = path;
         this.reporter = reporter;
+        this.constants = constants;
+        this.clean = clean;
     }
 
     CapFile file(CapParser.FileContext ctx) {
@@ -52,6 +60,8 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
                 declarations.add(template(d.templateDecl()));
             } else if (d.workloadDecl() != null) {
                 declarations.add(workload(d.workloadDecl()));
+            } else if (d.constDecl() != null || d.importDecl() != null) {
+                continue; // resolved before the AST is built (Constants, Imports)
             } else {
                 complete = false;
             }
@@ -60,16 +70,18 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     }
 
     private NamespaceDecl namespace(CapParser.NamespaceDeclContext ctx) {
+        unresolved = false;
         List<Attribute> attributes = new ArrayList<>();
         if (ctx.namespaceBody() != null) {
             for (CapParser.NamespaceAttributeContext a : ctx.namespaceBody().namespaceAttribute()) {
                 attribute(a, attributes);
             }
         }
-        return new NamespaceDecl(at(ctx.getStart()), identifier(ctx.name), attributes, !damaged(ctx));
+        return new NamespaceDecl(at(ctx.getStart()), identifier(ctx.name), attributes, !damaged(ctx) && !unresolved);
     }
 
     private ServiceDecl service(CapParser.ServiceDeclContext ctx) {
+        unresolved = false;
         List<Attribute> attributes = new ArrayList<>();
         if (ctx.serviceBody() != null) {
             for (CapParser.ServiceAttributeContext a : ctx.serviceBody().serviceAttribute()) {
@@ -77,11 +89,12 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
             }
         }
         return new ServiceDecl(at(ctx.getStart()), identifier(ctx.name), identifier(ctx.namespace),
-                ctx.template == null ? null : identifier(ctx.template), attributes, !damaged(ctx));
+                ctx.template == null ? null : identifier(ctx.template), attributes, !damaged(ctx) && !unresolved);
     }
 
     /** A {@code job} or {@code daemon} block: a service declaration led by an {@link Attribute.Workload} marker. */
     private ServiceDecl workload(CapParser.WorkloadDeclContext ctx) {
+        unresolved = false;
         List<Attribute> attributes = new ArrayList<>();
         attributes.add(new Attribute.Workload(at(ctx.getStart()), ctx.kind.getText()));
         if (ctx.serviceBody() != null) {
@@ -90,10 +103,11 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
             }
         }
         return new ServiceDecl(at(ctx.getStart()), identifier(ctx.name), identifier(ctx.namespace),
-                ctx.template == null ? null : identifier(ctx.template), attributes, !damaged(ctx));
+                ctx.template == null ? null : identifier(ctx.template), attributes, !damaged(ctx) && !unresolved);
     }
 
     private TemplateDecl template(CapParser.TemplateDeclContext ctx) {
+        unresolved = false;
         List<Attribute> attributes = new ArrayList<>();
         if (ctx.serviceBody() != null) {
             for (CapParser.ServiceAttributeContext a : ctx.serviceBody().serviceAttribute()) {
@@ -101,14 +115,18 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
             }
         }
         return new TemplateDecl(at(ctx.getStart()), identifier(ctx.name),
-                ctx.parent == null ? null : identifier(ctx.parent), attributes, !damaged(ctx));
+                ctx.parent == null ? null : identifier(ctx.parent), attributes, !damaged(ctx) && !unresolved);
     }
 
     private void attribute(ParserRuleContext ctx, List<Attribute> out) {
         if (!damaged(ctx)) {
-            Attribute a = visit(ctx);
-            if (a != null) {
-                out.add(a);
+            try {
+                Attribute a = visit(ctx);
+                if (a != null) {
+                    out.add(a);
+                }
+            } catch (Constants.Unresolved e) {
+                unresolved = true; // reported where the constant is used or declared
             }
         }
     }
@@ -158,8 +176,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     public Attribute visitResourcesAttribute(CapParser.ResourcesAttributeContext ctx) {
         List<Attribute.Resource> entries = new ArrayList<>();
         for (CapParser.ResourceContext r : ctx.resources().resource()) {
-            entries.add(new Attribute.Resource(at(r.getStart()), identifier(r.name),
-                    new NumberLit(at(r.amount.getStart()), r.amount.getText())));
+            entries.add(new Attribute.Resource(at(r.getStart()), identifier(r.name), number(r.amount.getStart())));
         }
         return new Attribute.Resources(at(ctx.getStart()), entries);
     }
@@ -292,11 +309,35 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     }
 
     private List<StringLit> values(CapParser.ValueSetContext ctx) {
-        List<StringLit> items = new ArrayList<>();
-        for (TerminalNode s : ctx.STRING()) {
-            items.add(string(s.getSymbol()));
+        if (ctx.LPAREN() == null) {
+            return constantList(ctx.CONST_NAME().getSymbol());
         }
-        return items;
+        return items(ctx.item());
+    }
+
+    private List<StringLit> items(List<CapParser.ItemContext> items) {
+        List<StringLit> out = new ArrayList<>();
+        for (CapParser.ItemContext item : items) {
+            Token t = item.getStart();
+            if (t.getType() == CapParser.CONST_NAME) {
+                Location where = at(t);
+                for (String s : constants.items(t, new java.util.ArrayDeque<>())) {
+                    out.add(new StringLit(where, s));
+                }
+            } else {
+                out.add(string(t));
+            }
+        }
+        return out;
+    }
+
+    private List<StringLit> constantList(Token ref) {
+        Location where = at(ref);
+        List<StringLit> out = new ArrayList<>();
+        for (String s : constants.list(ref)) {
+            out.add(new StringLit(where, s));
+        }
+        return out;
     }
 
     private String keyText(Token key) {
@@ -306,21 +347,34 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     private List<Entry> entries(CapParser.MapContext ctx) {
         List<Entry> entries = new ArrayList<>();
         for (CapParser.MapEntryContext e : ctx.mapEntry()) {
+            if (e.spread != null) {
+                constantEntries(e.spread, entries);
+                continue;
+            }
             Token key = e.key.getStart();
             entries.add(new Entry(at(key), keyText(key), string(e.value)));
         }
         return entries;
     }
 
-    private List<StringLit> strings(CapParser.StringListContext ctx) {
-        List<StringLit> items = new ArrayList<>();
-        for (TerminalNode s : ctx.STRING()) {
-            items.add(string(s.getSymbol()));
+    private void constantEntries(Token ref, List<Entry> out) {
+        Location where = at(ref);
+        for (Map.Entry<String, String> e : constants.map(ref)) {
+            out.add(new Entry(where, e.getKey(), new StringLit(where, e.getValue())));
         }
-        return items;
+    }
+
+    private List<StringLit> strings(CapParser.StringListContext ctx) {
+        if (ctx.LBRACK() == null) {
+            return constantList(ctx.CONST_NAME().getSymbol());
+        }
+        return items(ctx.item());
     }
 
     private StringLit string(Token t) {
+        if (t.getType() == CapParser.CONST_NAME) {
+            return new StringLit(at(t), constants.string(t));
+        }
         Location start = at(t);
         String value = Strings.unquote(t.getText(), (offset, escape) -> reporter.report(ErrorCode.E015, path,
                 start.line(), start.column() + offset, "unknown escape '" + escape + "' in a string", Strings.ESCAPES));
@@ -328,6 +382,9 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     }
 
     private NumberLit number(Token t) {
+        if (t.getType() == CapParser.CONST_NAME) {
+            return new NumberLit(at(t), constants.number(t));
+        }
         return new NumberLit(at(t), t.getText());
     }
 
@@ -343,8 +400,16 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new Location(path, t.getLine(), t.getCharPositionInLine() + 1);
     }
 
+    private boolean damaged(ParseTree tree) {
+        return !clean && damagedTree(tree);
+    }
+
     /** True when the parser recovered from an error somewhere in {@code tree}. */
-    static boolean damaged(ParseTree tree) {
+    static boolean isDamaged(ParseTree tree) {
+        return damagedTree(tree);
+    }
+
+    private static boolean damagedTree(ParseTree tree) {
         if (tree instanceof ErrorNode) {
             return true;
         }
@@ -352,7 +417,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
             return true;
         }
         for (int i = 0; i < tree.getChildCount(); i++) {
-            if (damaged(tree.getChild(i))) {
+            if (damagedTree(tree.getChild(i))) {
                 return true;
             }
         }

@@ -179,7 +179,7 @@ final class CapErrorStrategy extends DefaultErrorStrategy {
     private void reportStray(ParserRuleContext ctx, Token t, IntervalSet ok) {
         int rule = ctx.getRuleIndex();
         boolean file = rule == CapParser.RULE_file;
-        if (t.getType() == CapParser.IDENT && (file || rule == CapParser.RULE_serviceBody
+        if ((t.getType() == CapParser.IDENT || t.getType() == CapParser.CONST_NAME) && (file || rule == CapParser.RULE_serviceBody
                 || rule == CapParser.RULE_namespaceBody)) {
             List<String> words = Tokens.words(file ? Tokens.DECLARATIONS : Tokens.SERVICE_ATTRIBUTES.and(ok));
             String what = file ? "declaration" : "attribute";

@@ -10,6 +10,10 @@ import dev.capstan.model.KubeObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import dev.capstan.dsl.CapParser;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,11 +30,14 @@ public final class Compilation {
         Reporter reporter = new Reporter(limits.maxErrorsPerFile());
         List<CapFile> asts = new ArrayList<>();
         boolean allRead = true;
+        Map<SourceFile, CapParser.FileContext> trees = new LinkedHashMap<>();
+        Set<String> paths = new HashSet<>();
         for (SourceFile f : input) {
+            paths.add(f.path());
             try {
-                CapFile ast = SourceParser.parse(f, limits, reporter);
-                if (ast != null) {
-                    asts.add(ast);
+                CapParser.FileContext tree = SourceParser.parse(f, limits, reporter);
+                if (tree != null) {
+                    trees.put(f, tree);
                 } else {
                     allRead = false;
                 }
@@ -39,9 +46,36 @@ public final class Compilation {
                 allRead = false;
             }
         }
+        Constants constants = new Constants(reporter);
+        Map<SourceFile, Boolean> clean = new HashMap<>();
+        try {
+            for (Map.Entry<SourceFile, CapParser.FileContext> e : trees.entrySet()) {
+                boolean whole = !AstBuilder.isDamaged(e.getValue());
+                clean.put(e.getKey(), whole);
+                constants.declare(e.getKey().path(), e.getValue(), !whole && Constants.topLevelDamaged(e.getValue()));
+            }
+            new Imports(reporter, constants, paths).resolve();
+            constants.computeAll();
+        } catch (RuntimeException | StackOverflowError e) {
+            internalError(reporter, input.isEmpty() ? "<input>" : input.get(0).path(), e);
+            return new CompileResult(List.of(), sorted(reporter.diagnostics(), input));
+        }
+        for (Map.Entry<SourceFile, CapParser.FileContext> e : trees.entrySet()) {
+            String path = e.getKey().path();
+            try {
+                asts.add(new AstBuilder(path, reporter, constants.files.get(path), clean.get(e.getKey()))
+                        .file(e.getValue()));
+            } catch (RuntimeException | StackOverflowError x) {
+                internalError(reporter, path, x);
+                allRead = false;
+            }
+        }
         List<KubeObject> objects = List.of();
         try {
             Program program = new Analyzer(reporter, limits.maxDeclarations()).analyze(asts, allRead);
+            if (allRead) {
+                constants.reportUnused();
+            }
             if (!reporter.hasErrors()) {
                 objects = Lowering.lower(program);
             }

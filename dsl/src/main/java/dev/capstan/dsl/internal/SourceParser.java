@@ -5,7 +5,6 @@ import dev.capstan.dsl.CapLexer;
 import dev.capstan.dsl.CapParser;
 import dev.capstan.dsl.ErrorCode;
 import dev.capstan.dsl.SourceFile;
-import dev.capstan.dsl.ast.CapFile;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
@@ -44,12 +43,15 @@ final class SourceParser {
         this.reporter = reporter;
     }
 
-    /** The file's AST, or null when it could not be parsed at all (a limit, or too many errors). */
-    static CapFile parse(SourceFile file, Limits limits, Reporter reporter) {
+    /**
+     * The file's parse tree, or null when it could not be parsed at all (a limit, or too many errors). The AST
+     * is built from it ({@link AstBuilder}) once the constants of all files are known.
+     */
+    static CapParser.FileContext parse(SourceFile file, Limits limits, Reporter reporter) {
         return new SourceParser(file, limits, reporter).parse();
     }
 
-    private CapFile parse() {
+    private CapParser.FileContext parse() {
         String text = file.text();
         if (text.length() > limits.maxFileChars()) {
             reporter.report(ErrorCode.E090, file.path(), 1, 1, "file is too large (" + text.length()
@@ -63,7 +65,7 @@ final class SourceParser {
         }
     }
 
-    private CapFile parseTokens() {
+    private CapParser.FileContext parseTokens() {
         CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens, file.path()));
         stream.fill(); // all tokens are in memory already; messages look ahead and behind freely
         CapParser parser = new CapParser(stream);
@@ -84,7 +86,7 @@ final class SourceParser {
         }));
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         CapParser.FileContext tree = parser.file();
-        return reporter.stopped(file.path()) ? null : new AstBuilder(file.path(), reporter).file(tree);
+        return reporter.stopped(file.path()) ? null : tree;
     }
 
     /** Fills {@link #tokens}; false when a limit stops the file. */

@@ -23,6 +23,12 @@ final class SyntaxMessages {
         if (rest.contains(CapParser.LBRACE)) {
             rest.remove(CapParser.EXTENDS); // optional; "expected '{'" is what helps
         }
+        if (rest.contains(CapParser.CONST_NAME) && (rest.contains(CapParser.IDENT) || rest.contains(CapParser.STRING)
+                || rest.contains(CapParser.NUMBER) || rest.contains(CapParser.LBRACK) || rest.contains(CapParser.LBRACE)
+                || rest.contains(CapParser.LPAREN))) {
+            rest.remove(CapParser.CONST_NAME); // a constant goes wherever its value does; the value's words say more
+        }
+        rest.remove(CapParser.ELLIPSIS); // "a key" is what helps; ...NAME is for those who know it
         List<String> parts = new ArrayList<>();
         if (rest.contains(CapParser.IDENT)) {
             parts.add(nameNoun(ctx));

@@ -55,6 +55,8 @@ final class Tokens {
                 return "a quantity";
             case CapParser.IDENT:
                 return "a name";
+            case CapParser.CONST_NAME:
+                return "a constant name in capitals (REGISTRY)";
             default:
                 String literal = CapParser.VOCABULARY.getLiteralName(type);
                 return literal != null ? literal : CapParser.VOCABULARY.getDisplayName(type);
@@ -75,6 +77,6 @@ final class Tokens {
     }
 
     static boolean isWord(int type) {
-        return type == CapParser.IDENT || KEYWORDS.contains(type);
+        return type == CapParser.IDENT || type == CapParser.CONST_NAME || KEYWORDS.contains(type);
     }
 }
