@@ -152,7 +152,12 @@ map
     ;
 
 mapEntry
-    : key=mapKey EQ value=STRING
+    : key=mapKey EQ (value=STRING | ref=serviceRef)
+    ;
+
+// Another service's address, for env values: service("api").url, service("api.shop").host, .port
+serviceRef
+    : SERVICE LPAREN target=STRING RPAREN DOT field=identifier
     ;
 
 // Reserved words are quoted as keys: "service" = "x".
@@ -247,6 +252,7 @@ COLON  : ':' ;   // never valid; a token of its own so that `KEY: "v"` gets one 
 LBRACE : '{' ;
 RBRACE : '}' ;
 LBRACK : '[' ;
+DOT    : '.' ;
 RBRACK : ']' ;
 
 // A number with a unit: 100m, 32Mi, 1.5Gi, 5s. Which units are allowed is the analyzer's business.

@@ -51,6 +51,12 @@ public enum ErrorCode {
     E022(Severity.ERROR, "template cycle"),
     /** {@code extends} naming a template that no file declares. */
     E023(Severity.ERROR, "unknown template"),
+    /** {@code service("x")} naming a service that no file declares. */
+    E040(Severity.ERROR, "unknown service"),
+    /** {@code service("x").url} or {@code .port} of a service that declares no port. */
+    E041(Severity.ERROR, "service has no port"),
+    /** A service reference where only a string may stand (outside {@code env}), or an unknown field of one. */
+    E042(Severity.ERROR, "invalid service reference"),
     /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
     E090(Severity.ERROR, "limit exceeded"),
     /** A bug in the compiler; the message says what failed. Please report it. */

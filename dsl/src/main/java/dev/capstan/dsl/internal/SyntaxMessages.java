@@ -23,6 +23,10 @@ final class SyntaxMessages {
         if (rest.contains(CapParser.LBRACE)) {
             rest.remove(CapParser.EXTENDS); // optional; "expected '{'" is what helps
         }
+        if (rest.contains(CapParser.STRING) && rest.contains(CapParser.SERVICE)
+                && enclosing(ctx, CapParser.RULE_mapEntry) != null) {
+            rest.remove(CapParser.SERVICE); // service("x").url is for env only; "a string" is what helps
+        }
         List<String> parts = new ArrayList<>();
         if (rest.contains(CapParser.IDENT)) {
             parts.add(nameNoun(ctx));
