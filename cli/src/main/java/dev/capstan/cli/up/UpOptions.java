@@ -16,10 +16,38 @@ import java.time.Duration;
  * @param clusterName      the Hazelcast cluster name; unique per system on one machine
  * @param nodeGrace        a node whose lease is this old is NotReady; its pods are evicted as long again later
  * @param webhookSecret    the shared secret of {@code POST /webhooks/git}; null leaves the receiver off
+ * @param services         cluster DNS and service proxy settings
  */
 public record UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                         int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
-                        Duration nodeGrace, String webhookSecret) {
+                        Duration nodeGrace, String webhookSecret, ServiceOptions services) {
+
+    /**
+     * Cluster DNS and the service proxy.
+     *
+     * @param dns       {@code IP:PORT} of the cluster DNS server, or null for none; when the port cannot be bound
+     *                  (port 53 needs root) a free port on the same address is used instead
+     * @param domain    the cluster domain ({@code cluster.local})
+     * @param balance   the proxy's default balancing: {@code round-robin} or {@code least-connections}
+     */
+    public record ServiceOptions(String dns, String domain, String balance) {
+        public static final ServiceOptions DEFAULTS = new ServiceOptions("127.0.77.53:53", "cluster.local",
+                "round-robin");
+    }
+
+    /** Without a webhook receiver, with the default service options. */
+    public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
+                     int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
+                     Duration nodeGrace, String webhookSecret) {
+        this(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir, portBase,
+                clusterName, nodeGrace, webhookSecret, ServiceOptions.DEFAULTS);
+    }
+
+    /** The same settings with other service options. */
+    public UpOptions withServices(ServiceOptions s) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, s);
+    }
 
     /** Without a webhook receiver. */
     public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
@@ -32,7 +60,7 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
     /** The same settings with a webhook secret. */
     public UpOptions withWebhookSecret(String secret) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, secret);
+                portBase, clusterName, nodeGrace, secret, services);
     }
 
     @Override
