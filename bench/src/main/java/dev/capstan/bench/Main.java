@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public final class Main {
     static final List<Benchmark> BENCHMARKS = List.of(new CompileBenchmark(), new SyncLatencyBenchmark(),
-            new ScheduleBenchmark(), new PodStartBenchmark());
+            new ScheduleBenchmark(), new PodStartBenchmark(), new ProxyBenchmark());
 
     private Main() {
     }

@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * examples/two-tier end to end: the front calls the back by name (service("back").url, expanded by the agent to
  * the back's cluster IP and port), through the service proxy. Calling the front through its own cluster IP
- * reaches every back replica; after one back replica is killed and its endpoint is gone, no request fails.
+ * reaches every back replica; after one back replica is killed (its container, with no grace), no request
+ * fails: the proxy fails over while the endpoint is still listed, and the endpoint goes until the replica is
+ * restarted and ready again.
  * The cluster DNS server answers the services' names.
  */
 class TwoTierExampleIT {
@@ -105,8 +107,10 @@ class TwoTierExampleIT {
 
                 Pod victim = ready(system, "back").get(0);
                 kill(system, victim);
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> endpoints(system, "back") == 2);
+                // the agent notices the dead container: its endpoint is removed until the restarted one is ready
+                // again (a restart can be quick enough under the process runtime that the removal is not seen)
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> endpoints(system, "back") == 2 || restarts(system, victim) > 0);
                 List<String> failures = new ArrayList<>();
                 Set<String> after = new TreeSet<>();
                 for (int i = 0; i < 30; i++) {
@@ -119,7 +123,7 @@ class TwoTierExampleIT {
                     }
                 }
                 assertThat(failures).as("requests after the endpoint was removed").isEmpty();
-                assertThat(after).doesNotContain(victim.metadata().name()).hasSize(2);
+                assertThat(backs).containsAll(after);
                 assertThat(system.proxy().table().counters("shop/back").orElseThrow().connections())
                         .isGreaterThanOrEqualTo(30);
             }
@@ -171,6 +175,12 @@ class TwoTierExampleIT {
                 .filter(p -> app.equals(p.metadata().labels().get("app")))
                 .filter(p -> p.metadata().deletionTimestamp() == null && Pod.RUNNING.equals(p.phase()) && p.isReady())
                 .toList();
+    }
+
+    private static int restarts(AllInOne system, Pod pod) {
+        return system.store().get(Kinds.POD, "shop", pod.metadata().name())
+                .filter(p -> p.status() != null && !p.status().containerStatuses().isEmpty())
+                .map(p -> p.status().containerStatuses().get(0).restartCount()).orElse(0);
     }
 
     private static int endpoints(AllInOne system, String service) {
