@@ -68,8 +68,28 @@ final class UpCommand implements Callable<Integer> {
                     + "nodes, most-allocated packs them onto the fullest nodes that fit (default: ${DEFAULT-VALUE}).")
     String schedulingStrategy;
 
+    @Option(names = "--dns", defaultValue = "127.0.77.53:53", paramLabel = "IP:PORT|off",
+            description = "Where the cluster DNS server listens (loopback; port 53 needs root, else a free port "
+                    + "is used); 'off' for none (default: ${DEFAULT-VALUE}).")
+    String dns;
+
+    @Option(names = "--cluster-domain", defaultValue = "cluster.local",
+            description = "The cluster DNS domain: SERVICE.NAMESPACE.svc.DOMAIN (default: ${DEFAULT-VALUE}).")
+    String clusterDomain;
+
+    @Option(names = "--proxy-balance", defaultValue = "round-robin",
+            description = "The service proxy's balancing: round-robin or least-connections; a Service's annotation "
+                    + "capstan.dev/balance overrides it (default: ${DEFAULT-VALUE}).")
+    String proxyBalance;
+
     @Override
     public Integer call() throws Exception {
+        if (!proxyBalance.equals("round-robin") && !proxyBalance.equals("least-connections")) {
+            throw new UserError("--proxy-balance must be round-robin or least-connections", 2);
+        }
+        if (!dns.equals("off") && !dns.matches("[0-9.]+:[0-9]{1,5}")) {
+            throw new UserError("--dns must be IP:PORT (for example 127.0.77.53:53) or off", 2);
+        }
         if (nodes < 1 || nodes > 50) {
             throw new UserError("--nodes must be between 1 and 50", 2);
         }
@@ -87,7 +107,8 @@ final class UpCommand implements Callable<Integer> {
                 port, kubeconfig != null ? kubeconfig : HOME.resolve("kubeconfig"),
                 stateDir != null ? stateDir : HOME.resolve("state"), portBase, "capstan-" + ProcessHandle.current().pid(),
                 nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")))
-                .withScoringStrategy(scoringStrategy(schedulingStrategy));
+                .withScoringStrategy(scoringStrategy(schedulingStrategy))
+                .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance));
         AllInOne system;
         try {
             system = AllInOne.start(options, System.out);

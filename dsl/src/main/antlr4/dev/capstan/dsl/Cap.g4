@@ -189,8 +189,13 @@ map
 
 // ...NAME adds a map constant's entries: labels { ...COMMON  tier = "web" }
 mapEntry
-    : key=mapKey EQ value=(STRING | CONST_NAME)
+    : key=mapKey EQ (value=(STRING | CONST_NAME) | ref=serviceRef)
     | ELLIPSIS spread=CONST_NAME
+    ;
+
+// Another service's address, for env values: service("api").url, service("api.shop").host, .port
+serviceRef
+    : SERVICE LPAREN target=STRING RPAREN DOT field=identifier
     ;
 
 // Reserved words are quoted as keys: "service" = "x".
@@ -303,6 +308,7 @@ COLON  : ':' ;   // never valid; a token of its own so that `KEY: "v"` gets one 
 LBRACE : '{' ;
 RBRACE : '}' ;
 LBRACK : '[' ;
+DOT    : '.' ;
 RBRACK : ']' ;
 
 // A number with a unit: 100m, 32Mi, 1.5Gi, 5s. Which units are allowed is the analyzer's business.

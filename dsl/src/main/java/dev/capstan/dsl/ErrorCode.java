@@ -65,6 +65,12 @@ public enum ErrorCode {
     E045(Severity.ERROR, "unknown imported name"),
     /** {@code capstan import}: YAML refused (an alias, a duplicate key, too deep, too large, not YAML). */
     E046(Severity.ERROR, "YAML refused"),
+    /** {@code service("x")} naming a service that no file declares. */
+    E060(Severity.ERROR, "unknown service"),
+    /** {@code service("x").url} or {@code .port} of a service that declares no port. */
+    E061(Severity.ERROR, "service has no port"),
+    /** A service reference where only a string may stand (outside {@code env}), or an unknown field of one. */
+    E062(Severity.ERROR, "invalid service reference"),
     /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
     E090(Severity.ERROR, "limit exceeded"),
     /** A bug in the compiler; the message says what failed. Please report it. */

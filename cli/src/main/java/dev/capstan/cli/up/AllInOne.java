@@ -22,7 +22,11 @@ import dev.capstan.gitsync.SyncOutcome;
 import dev.capstan.node.agent.AgentConfig;
 import dev.capstan.node.agent.NodeAgent;
 import dev.capstan.node.agent.NodeLogSource;
+import dev.capstan.node.agent.ClusterDns;
+import dev.capstan.node.dns.DnsServer;
+import dev.capstan.node.proxy.Balance;
 import dev.capstan.node.proxy.ProxyTable;
+import java.net.InetSocketAddress;
 import dev.capstan.node.proxy.ServiceProxy;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.Runtimes;
@@ -57,6 +61,7 @@ public final class AllInOne implements AutoCloseable {
     private Runtimes.Pool runtimes;
     private volatile GitWatcher watcher;
     private ServiceProxy proxy;
+    private DnsServer dns;
     private String token;
 
     private AllInOne(UpOptions options, PrintStream out) {
@@ -118,10 +123,12 @@ public final class AllInOne implements AutoCloseable {
         HttpApiClient proxyClient = new HttpApiClient(api.url(), token, ca);
         started.add(proxyClient);
         ProxyTable table = ProxyTable.create(2, Duration.ofSeconds(2));
+        table.defaultBalance(Balance.parse(options.services().balance()));
         proxy = ServiceProxy.start(proxyClient, table, Duration.ofSeconds(10));
         started.add(proxy);
-        say("service proxy (" + table.transport() + ") forwards each service's cluster IP and port to its "
-                + "ready pods");
+        say("service proxy (" + table.transport() + ", " + options.services().balance() + ") forwards each "
+                + "service's cluster IP and port to its ready pods");
+        ClusterDns clusterDns = startDns();
 
         runtimes = Runtimes.pool(options.runtime(), options.stateDir(), options.containerdSocket());
         started.add(runtimes);
@@ -136,7 +143,7 @@ public final class AllInOne implements AutoCloseable {
             started.add(client);
             AgentConfig cfg = AgentConfig.defaults(node, options.portBase() + (i - 1) * 1000,
                     options.stateDir().resolve("logs").resolve(node));
-            NodeAgent agent = new NodeAgent(cfg, client, runtimes.runtimeFor(node));
+            NodeAgent agent = new NodeAgent(cfg, client, runtimes.runtimeFor(node)).withClusterDns(clusterDns);
             agent.start();
             agents.add(agent);
             logs.add(agent);
@@ -156,6 +163,44 @@ public final class AllInOne implements AutoCloseable {
         started.add(watcher);
         say("following " + source.describe() + ", polling every " + human(options.poll()));
         watcher.start();
+    }
+
+    /** The cluster DNS server, fed by the proxy's view of the Services; null when off or it could not start. */
+    private ClusterDns startDns() {
+        String at = options.services().dns();
+        if (at == null) {
+            return null;
+        }
+        int colon = at.lastIndexOf(':');
+        String ip = at.substring(0, colon);
+        int port = Integer.parseInt(at.substring(colon + 1));
+        String domain = options.services().domain();
+        try {
+            try {
+                dns = DnsServer.start(new InetSocketAddress(ip, port), domain);
+            } catch (RuntimeException e) {
+                if (port == 0) {
+                    throw e;
+                }
+                say("cannot listen on " + at + " for DNS (" + e.getMessage() + "); using a free port on " + ip
+                        + " (containerd pods then keep the host's resolver; CAPSTAN_DNS_SERVER has the address)");
+                dns = DnsServer.start(new InetSocketAddress(ip, 0), domain);
+            }
+        } catch (RuntimeException e) {
+            say("warning: no cluster DNS: cannot listen on " + ip + ": " + e.getMessage());
+            return null;
+        }
+        started.add(dns);
+        proxy.addServiceListener(dns::update);
+        InetSocketAddress a = dns.address();
+        say("cluster DNS on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " answers SERVICE.NAMESPACE.svc."
+                + domain);
+        return new ClusterDns(a.getAddress().getHostAddress(), a.getPort(), domain);
+    }
+
+    /** The cluster DNS server of this process, or null. */
+    public DnsServer dns() {
+        return dns;
     }
 
     public StateStore store() {

@@ -18,27 +18,37 @@ import java.time.Duration;
  * @param nodeGrace        a node whose lease is this old is NotReady; its pods are evicted as long again later
  * @param webhookSecret    the shared secret of {@code POST /webhooks/git}; null leaves the receiver off
  * @param scoringStrategy  how the scheduler scores node resources (null: LeastAllocated, spread)
+ * @param services         cluster DNS and service proxy settings (null: {@link ServiceOptions#DEFAULTS})
  */
 public record UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                         int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
-                        Duration nodeGrace, String webhookSecret, ScoringStrategy scoringStrategy) {
+                        Duration nodeGrace, String webhookSecret, ScoringStrategy scoringStrategy,
+                        ServiceOptions services) {
 
     public UpOptions {
         scoringStrategy = scoringStrategy == null ? ScoringStrategy.LEAST_ALLOCATED : scoringStrategy;
+        services = services == null ? ServiceOptions.DEFAULTS : services;
     }
 
-    /** With the default scoring strategy. */
+    /**
+     * Cluster DNS and the service proxy.
+     *
+     * @param dns       {@code IP:PORT} of the cluster DNS server, or null for none; when the port cannot be bound
+     *                  (port 53 needs root) a free port on the same address is used instead
+     * @param domain    the cluster domain ({@code cluster.local})
+     * @param balance   the proxy's default balancing: {@code round-robin} or {@code least-connections}
+     */
+    public record ServiceOptions(String dns, String domain, String balance) {
+        public static final ServiceOptions DEFAULTS = new ServiceOptions("127.0.77.53:53", "cluster.local",
+                "round-robin");
+    }
+
+    /** With the default scoring strategy and service options. */
     public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                      int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
                      Duration nodeGrace, String webhookSecret) {
         this(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir, portBase,
-                clusterName, nodeGrace, webhookSecret, null);
-    }
-
-    /** The same settings with another scheduler scoring strategy. */
-    public UpOptions withScoringStrategy(ScoringStrategy s) {
-        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, webhookSecret, s);
+                clusterName, nodeGrace, webhookSecret, null, null);
     }
 
     /** Without a webhook receiver. */
@@ -49,10 +59,22 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
                 clusterName, nodeGrace, null);
     }
 
+    /** The same settings with another scheduler scoring strategy. */
+    public UpOptions withScoringStrategy(ScoringStrategy s) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, s, services);
+    }
+
+    /** The same settings with other service options. */
+    public UpOptions withServices(ServiceOptions s) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, scoringStrategy, s);
+    }
+
     /** The same settings with a webhook secret. */
     public UpOptions withWebhookSecret(String secret) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, secret, scoringStrategy);
+                portBase, clusterName, nodeGrace, secret, scoringStrategy, services);
     }
 
     @Override

@@ -176,7 +176,7 @@ final class Printer {
             plain(e, indent, block);
             return;
         }
-        lines.add(new Line(indent, block, text(m.key.getStart(), m.key.getStop()), "= " + m.value.getText(),
+        lines.add(new Line(indent, block, text(m.key.getStart(), m.key.getStop()), "= " + (m.value != null ? m.value.getText() : m.ref.getText()),
                 trailing(m.getStart(), m.getStop()), true));
     }
 
@@ -285,7 +285,9 @@ final class Printer {
     private static boolean space(int before, int type) {
         return before != CapLexer.LBRACK && before != CapLexer.LPAREN && before != CapLexer.BANG
                 && before != CapLexer.ELLIPSIS
-                && type != CapLexer.COMMA && type != CapLexer.RBRACK && type != CapLexer.RPAREN;
+                && type != CapLexer.COMMA && type != CapLexer.RBRACK && type != CapLexer.RPAREN
+                && before != CapLexer.DOT && type != CapLexer.DOT
+                && !(before == CapLexer.SERVICE && type == CapLexer.LPAREN); // service("api").url
     }
 
     private String print() {

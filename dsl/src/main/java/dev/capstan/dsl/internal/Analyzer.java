@@ -32,6 +32,7 @@ final class Analyzer {
     private final int maxDeclarations;
     private final List<SelectorUse> selectors = new ArrayList<>();
     private String currentNamespace;
+    private final ServiceRefs serviceRefs;
 
     /** A pod selector written in a service of {@code namespace}, checked against all services at the end. */
     private record SelectorUse(Location at, String namespace, LabelSelector selector) {
@@ -40,6 +41,7 @@ final class Analyzer {
     Analyzer(Reporter reporter, int maxDeclarations) {
         this.reporter = reporter;
         this.maxDeclarations = maxDeclarations;
+        this.serviceRefs = new ServiceRefs(reporter);
     }
 
     /**
@@ -107,6 +109,7 @@ final class Analyzer {
             }
         }
         templates.finish();
+        serviceRefs.resolve(serviceSpecs, namespacesKnown);
         if (namespacesKnown) {
             List<Program.ServiceSpec> all = new ArrayList<>(serviceSpecs);
             workloadSpecs.forEach(w -> all.add(w.pod()));
@@ -272,6 +275,10 @@ final class Analyzer {
             }
         }
         return out;
+    }
+
+    ServiceRefs serviceRefs() {
+        return serviceRefs;
     }
 
     Reporter reporter() {

@@ -7,6 +7,7 @@ import dev.capstan.dsl.ast.Attribute;
 import dev.capstan.dsl.ast.CapFile;
 import dev.capstan.dsl.ast.Declaration;
 import dev.capstan.dsl.ast.Entry;
+import dev.capstan.dsl.ast.ServiceRef;
 import dev.capstan.dsl.ast.Identifier;
 import dev.capstan.dsl.ast.Location;
 import dev.capstan.dsl.ast.NamespaceDecl;
@@ -153,7 +154,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
 
     @Override
     public Attribute visitEnvAttribute(CapParser.EnvAttributeContext ctx) {
-        return new Attribute.Env(at(ctx.getStart()), entries(ctx.map()));
+        return new Attribute.Env(at(ctx.getStart()), entries(ctx.map(), true));
     }
 
     @Override
@@ -345,6 +346,11 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     }
 
     private List<Entry> entries(CapParser.MapContext ctx) {
+        return entries(ctx, false);
+    }
+
+    /** The map's entries; a service reference outside an env map is reported (E062) and left out. */
+    private List<Entry> entries(CapParser.MapContext ctx, boolean refsAllowed) {
         List<Entry> entries = new ArrayList<>();
         for (CapParser.MapEntryContext e : ctx.mapEntry()) {
             if (e.spread != null) {
@@ -352,7 +358,17 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
                 continue;
             }
             Token key = e.key.getStart();
-            entries.add(new Entry(at(key), keyText(key), string(e.value)));
+            if (e.value != null) {
+                entries.add(new Entry(at(key), keyText(key), string(e.value)));
+            } else if (e.ref != null && !damaged(e.ref)) {
+                ServiceRef ref = new ServiceRef(at(e.ref.getStart()), string(e.ref.target), identifier(e.ref.field));
+                if (!refsAllowed) {
+                    reporter.report(ErrorCode.E062, ref.location(), "a service reference is only allowed as an env "
+                            + "value", "write the value as a string: " + keyText(key) + " = \"...\"");
+                    continue;
+                }
+                entries.add(new Entry(at(key), keyText(key), new StringLit(ref.location(), e.ref.getText()), ref));
+            }
         }
         return entries;
     }

@@ -60,7 +60,7 @@ final class ServiceChecker {
             } else if (a instanceof Attribute.Args) {
                 args = strings(((Attribute.Args) a).items());
             } else if (a instanceof Attribute.Env) {
-                env = env(((Attribute.Env) a).entries());
+                env = env(((Attribute.Env) a).entries(), s.namespace() == null ? null : s.namespace().value());
             } else if (a instanceof Attribute.Replicas) {
                 replicas = (int) whole(((Attribute.Replicas) a).count(), "replicas", 0, MAX_REPLICAS, 1);
             } else if (a instanceof Attribute.Port) {
@@ -95,12 +95,17 @@ final class ServiceChecker {
         return out;
     }
 
-    private List<Container.EnvVar> env(List<Entry> entries) {
+    private List<Container.EnvVar> env(List<Entry> entries, String namespace) {
         List<Container.EnvVar> out = new ArrayList<>();
         for (Entry e : analyzer.unique(entries, "environment variable")) {
             if (!Names.envName(e.key())) {
                 reporter.report(ErrorCode.E014, e.location(), "invalid environment variable name '" + e.key() + "'",
                         "names use letters, digits, '_', '-' and '.', and do not start with a digit");
+            }
+            if (e.ref() != null) {
+                out.add(new Container.EnvVar(e.key(), e.value().value())); // resolved once all services are known
+                analyzer.serviceRefs().use(e, namespace, out);
+                continue;
             }
             interpolation(e.value());
             out.add(new Container.EnvVar(e.key(), e.value().value()));

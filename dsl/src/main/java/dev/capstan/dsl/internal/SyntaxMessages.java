@@ -29,6 +29,10 @@ final class SyntaxMessages {
             rest.remove(CapParser.CONST_NAME); // a constant goes wherever its value does; the value's words say more
         }
         rest.remove(CapParser.ELLIPSIS); // "a key" is what helps; ...NAME is for those who know it
+        if (rest.contains(CapParser.STRING) && rest.contains(CapParser.SERVICE)
+                && enclosing(ctx, CapParser.RULE_mapEntry) != null) {
+            rest.remove(CapParser.SERVICE); // service("x").url is for env only; "a string" is what helps
+        }
         List<String> parts = new ArrayList<>();
         if (rest.contains(CapParser.IDENT)) {
             parts.add(nameNoun(ctx));

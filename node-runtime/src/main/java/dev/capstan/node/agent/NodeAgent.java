@@ -60,6 +60,7 @@ public final class NodeAgent implements AutoCloseable {
     private final ContainerLogs logs;
     private volatile List<ContainerInfo> lastContainers = List.of();
     private volatile boolean running;
+    private volatile ClusterDns clusterDns;
     private Thread loop;
     private Watch watch;
 
@@ -81,6 +82,19 @@ public final class NodeAgent implements AutoCloseable {
 
     public ContainerRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * Gives the pods started from now on this cluster DNS server and search path (CRI: the sandbox's resolv.conf;
+     * both runtimes: {@link ClusterDns#ENV_SERVER} and {@link ClusterDns#ENV_SEARCH}). Null: the host's resolver.
+     */
+    public NodeAgent withClusterDns(ClusterDns dns) {
+        this.clusterDns = dns;
+        return this;
+    }
+
+    ClusterDns clusterDns() {
+        return clusterDns;
     }
 
     /** Registers the node, starts renewing its lease and starts the sync loop. */
@@ -144,6 +158,7 @@ public final class NodeAgent implements AutoCloseable {
         health.retain(containers);
 
         HostPorts hostPorts = new HostPorts(config, pods);
+        ServiceEnv serviceEnv = new ServiceEnv(api);
         List<java.util.concurrent.Callable<Void>> syncs = new java.util.ArrayList<>();
         for (Pod pod : pods) {
             String uid = pod.metadata().uid();
@@ -163,7 +178,7 @@ public final class NodeAgent implements AutoCloseable {
             }
             syncs.add(() -> {
                 try {
-                    new PodSync(this, pod, mine, containersBySandbox, hostPorts).run();
+                    new PodSync(this, pod, mine, containersBySandbox, hostPorts, serviceEnv).run();
                     lastProblem.remove(uid);
                 } catch (StoreException e) {
                     LOG.debug("pod {} changed while syncing: {}", pod.key(), e.getMessage());

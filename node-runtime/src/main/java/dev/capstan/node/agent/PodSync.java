@@ -20,15 +20,17 @@ final class PodSync {
     private final List<SandboxInfo> sandboxes;
     private final Map<String, List<ContainerInfo>> containersBySandbox;
     private final HostPorts hostPorts;
+    private final ServiceEnv serviceEnv;
     private final Map<String, String[]> waiting = new HashMap<>();
 
     PodSync(NodeAgent agent, Pod pod, List<SandboxInfo> sandboxes,
-            Map<String, List<ContainerInfo>> containersBySandbox, HostPorts hostPorts) {
+            Map<String, List<ContainerInfo>> containersBySandbox, HostPorts hostPorts, ServiceEnv serviceEnv) {
         this.agent = agent;
         this.pod = pod;
         this.sandboxes = sandboxes;
         this.containersBySandbox = containersBySandbox;
         this.hostPorts = hostPorts;
+        this.serviceEnv = serviceEnv;
     }
 
     void run() {
@@ -47,7 +49,7 @@ final class PodSync {
                 return;
             }
             try {
-                String id = agent.runtime().runPodSandbox(RuntimeSpecs.sandboxSpec(agent.config(), pod));
+                String id = agent.runtime().runPodSandbox(RuntimeSpecs.sandboxSpec(agent.config(), pod, agent.clusterDns()));
                 sandbox = Optional.of(new SandboxInfo(id, pod.metadata().uid(), pod.metadata().namespace(),
                         pod.metadata().name(), 0, true, Map.of()));
             } catch (RuntimeFailure e) {
@@ -80,8 +82,16 @@ final class PodSync {
                 }
                 continue;
             }
+            String ns = pod.metadata().namespace();
+            Optional<String> pending = serviceEnv.pending(ns, c);
+            if (pending.isPresent()) {
+                waiting.put(c.name(), new String[]{"ServiceAddressPending", "container " + c.name()
+                        + " refers to service " + pending.get() + ", which has no cluster IP yet"});
+                continue;
+            }
             try {
-                String id = agent.runtime().startContainer(sandboxId, RuntimeSpecs.containerSpec(agent.config(), pod, c, attempt));
+                String id = agent.runtime().startContainer(sandboxId, RuntimeSpecs.containerSpec(agent.config(), pod,
+                        c, attempt, serviceEnv.variables(ns), agent.clusterDns()));
                 agent.probes().watch(id, c, Instant.now(), ports(c));
                 containers.add(new ContainerInfo(id, sandboxId, c.name(), attempt, ContainerInfo.State.RUNNING, 0,
                         null, null, started, started, null, c.image(), Map.of()));

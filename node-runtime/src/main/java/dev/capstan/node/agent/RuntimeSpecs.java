@@ -12,22 +12,33 @@ final class RuntimeSpecs {
     private RuntimeSpecs() {
     }
 
-    static SandboxSpec sandboxSpec(AgentConfig config, Pod pod) {
+    static SandboxSpec sandboxSpec(AgentConfig config, Pod pod, ClusterDns dns) {
         String uid = pod.metadata().uid();
         Map<String, String> labels = new HashMap<>();
         labels.put(NodeAgent.LABEL_NODE, config.nodeName());
         labels.put(NodeAgent.LABEL_POD_UID, uid);
         String dir = pod.metadata().namespace() + "_" + pod.metadata().name() + "_" + uid;
         return new SandboxSpec(uid, pod.metadata().namespace(), pod.metadata().name(), 0,
-                config.logRoot().resolve(dir).toString(), labels);
+                config.logRoot().resolve(dir).toString(), labels,
+                dns == null ? null : dns.podDns(pod.metadata().namespace()));
     }
 
-    static ContainerSpec containerSpec(AgentConfig config, Pod pod, Container c, int attempt) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+    /**
+     * The container's environment: the service variables of its namespace first (as Kubernetes orders them), then
+     * Capstan's own (pod, node, ports, DNS), then the container's env, each value expanded ({@code $(VAR)}) from
+     * what precedes it; command and args are expanded from the result.
+     */
+    static ContainerSpec containerSpec(AgentConfig config, Pod pod, Container c, int attempt,
+                                       Map<String, String> serviceVars, ClusterDns dns) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(serviceVars);
         env.put("POD_NAME", pod.metadata().name());
         env.put("POD_NAMESPACE", pod.metadata().namespace());
         env.put("POD_IP", "127.0.0.1");
         env.put("NODE_NAME", config.nodeName());
+        if (dns != null) {
+            env.put(ClusterDns.ENV_SERVER, dns.ip() + ":" + dns.port());
+            env.put(ClusterDns.ENV_SEARCH, String.join(" ", dns.searches(pod.metadata().namespace())));
+        }
         boolean first = true;
         for (Container.ContainerPort p : c.ports()) {
             if (p.hostPort() == null) {

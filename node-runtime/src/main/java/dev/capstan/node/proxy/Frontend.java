@@ -73,6 +73,7 @@ final class Frontend extends ChannelInboundHandlerAdapter {
                 server.close();
                 return;
             }
+            backends.connected(order.get(i), server);
             clientRelay.peer(server);
             client.config().setAutoRead(true);
             server.config().setAutoRead(true);

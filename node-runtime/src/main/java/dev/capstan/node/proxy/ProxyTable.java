@@ -38,10 +38,15 @@ public final class ProxyTable implements AutoCloseable {
      * @param ip        the virtual address to bind
      * @param port      the service port
      * @param endpoints the ready endpoints, in a stable order
+     * @param balance   how to pick among them; null for the table's default
      */
-    public record Target(String service, String ip, int port, List<InetSocketAddress> endpoints) {
+    public record Target(String service, String ip, int port, List<InetSocketAddress> endpoints, Balance balance) {
         public Target {
             endpoints = List.copyOf(endpoints);
+        }
+
+        public Target(String service, String ip, int port, List<InetSocketAddress> endpoints) {
+            this(service, ip, port, endpoints, null);
         }
     }
 
@@ -56,6 +61,8 @@ public final class ProxyTable implements AutoCloseable {
     /** Addresses that could not be bound and were reported; reported again only after a success. */
     private final Set<InetSocketAddress> reported = new HashSet<>();
     private boolean closed;
+    private volatile Balance defaultBalance = Balance.ROUND_ROBIN;
+    private volatile Duration drainTimeout = Duration.ofSeconds(30);
 
     private ProxyTable(Transport transport, int threads, Duration connectTimeout) {
         this.transport = transport;
@@ -76,6 +83,21 @@ public final class ProxyTable implements AutoCloseable {
     /** {@code epoll} or {@code nio}. */
     public String transport() {
         return transport.name();
+    }
+
+    /** The balancing of targets that do not choose their own (round-robin unless set). */
+    public ProxyTable defaultBalance(Balance b) {
+        this.defaultBalance = b;
+        return this;
+    }
+
+    /**
+     * How long connections to a removed endpoint may keep running before they are closed (default 30 s, as
+     * Kubernetes' default termination grace); null: until either side closes them.
+     */
+    public ProxyTable drainTimeout(Duration d) {
+        this.drainTimeout = d;
+        return this;
     }
 
     /** Makes the listeners match the targets. */
@@ -105,13 +127,14 @@ public final class ProxyTable implements AutoCloseable {
                 }
                 listeners.put(e.getKey(), l);
             }
-            l.backends().set(e.getValue().endpoints());
+            Target t = e.getValue();
+            l.backends().set(t.endpoints(), t.balance() != null ? t.balance() : defaultBalance, drainTimeout);
         }
     }
 
     private Listener bind(InetSocketAddress address, Target t) {
-        Backends backends = new Backends();
         ServiceCounters c = counters.computeIfAbsent(t.service(), k -> new ServiceCounters());
+        Backends backends = new Backends(c);
         ServerBootstrap sb = new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)

@@ -8,6 +8,7 @@ public final class ServiceCounters {
     private final AtomicLong active = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong drained = new AtomicLong();
 
     /**
      * A snapshot.
@@ -16,8 +17,9 @@ public final class ServiceCounters {
      * @param active      client connections open now
      * @param failures    connection attempts to an endpoint that failed (each one failed over to the next)
      * @param dropped     client connections closed because no endpoint could be reached (or there was none)
+     * @param drained     connections to a removed endpoint closed when its drain timeout ran out
      */
-    public record Snapshot(long connections, long active, long failures, long dropped) {
+    public record Snapshot(long connections, long active, long failures, long dropped, long drained) {
     }
 
     void opened() {
@@ -37,7 +39,11 @@ public final class ServiceCounters {
         dropped.incrementAndGet();
     }
 
+    void drained() {
+        drained.incrementAndGet();
+    }
+
     public Snapshot snapshot() {
-        return new Snapshot(connections.get(), active.get(), failures.get(), dropped.get());
+        return new Snapshot(connections.get(), active.get(), failures.get(), dropped.get(), drained.get());
     }
 }

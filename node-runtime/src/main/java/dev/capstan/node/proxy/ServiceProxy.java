@@ -40,6 +40,8 @@ public final class ServiceProxy implements AutoCloseable {
     private final AtomicBoolean syncPending = new AtomicBoolean();
     private final List<Watch> watches = new ArrayList<>();
     private volatile boolean listFailedBefore;
+    private final List<java.util.function.Consumer<Collection<Service>>> serviceListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ServiceProxy(ApiClient api, ProxyTable table) {
         this.api = api;
@@ -63,6 +65,15 @@ public final class ServiceProxy implements AutoCloseable {
             throw e;
         }
         return p;
+    }
+
+    /**
+     * Also hands every Service the proxy knows to {@code listener} after each change (on the proxy's sync thread),
+     * starting at once with the current ones: the cluster DNS server is fed this way.
+     */
+    public void addServiceListener(java.util.function.Consumer<Collection<Service>> listener) {
+        serviceListeners.add(listener);
+        executor.execute(this::sync);
     }
 
     public ProxyTable table() {
@@ -119,6 +130,14 @@ public final class ServiceProxy implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("proxy: could not apply the service table: {}", e.getMessage());
         }
+        List<Service> all = List.copyOf(services.values());
+        for (var l : serviceListeners) {
+            try {
+                l.accept(all);
+            } catch (RuntimeException e) {
+                log.warn("proxy: a service listener failed: {}", e.getMessage());
+            }
+        }
     }
 
     /** Every TCP port of every Service with a cluster IP, with the ready endpoints of the same-named port. */
@@ -134,10 +153,25 @@ public final class ServiceProxy implements AutoCloseable {
                 if (sp.protocol() != null && !sp.protocol().equalsIgnoreCase("TCP")) {
                     continue;
                 }
-                out.add(new ProxyTable.Target(s.key(), ip, sp.port(), addresses(ep, sp, s.spec().ports().size())));
+                out.add(new ProxyTable.Target(s.key(), ip, sp.port(), addresses(ep, sp, s.spec().ports().size()),
+                        balance(s)));
             }
         }
         return out;
+    }
+
+    /** The Service's {@link Balance#ANNOTATION}, or null (the proxy's default) when absent or not understood. */
+    private static Balance balance(Service s) {
+        String a = s.metadata().annotations() == null ? null : s.metadata().annotations().get(Balance.ANNOTATION);
+        if (a == null) {
+            return null;
+        }
+        try {
+            return Balance.parse(a);
+        } catch (IllegalArgumentException e) {
+            log.warn("proxy: service {}: {}", s.key(), e.getMessage());
+            return null;
+        }
     }
 
     private static List<InetSocketAddress> addresses(Endpoints ep, Service.Port sp, int servicePorts) {

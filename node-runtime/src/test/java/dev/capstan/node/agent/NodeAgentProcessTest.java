@@ -11,6 +11,8 @@ import dev.capstan.model.Pod;
 import dev.capstan.model.PodSpec;
 import dev.capstan.model.Probe;
 import dev.capstan.node.runtime.process.ProcessRuntime;
+import dev.capstan.model.Service;
+import java.util.Map;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -110,6 +112,45 @@ class NodeAgentProcessTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(status("slow").started()));
         // once started, the (always failing) liveness probe runs and restarts it
         await().atMost(Duration.ofSeconds(10)).until(() -> status("slow").restartCount() >= 1);
+    }
+
+    @Test
+    void containersGetTheServiceVariablesOfTheirNamespaceAndExpandReferencesToThem() throws Exception {
+        api.create(new Service(ObjectMeta.of("demo", "api-v2"), new Service.Spec(Map.of("app", "api"), List.of(
+                new Service.Port("grpc", 9090, "grpc", "TCP"), new Service.Port("http", 80, "http", "TCP")),
+                "127.77.0.9", "ClusterIP")));
+        api.create(new Service(ObjectMeta.of("other", "db"), new Service.Spec(Map.of("app", "db"),
+                List.of(new Service.Port("pg", 5432, "pg", "TCP")), "127.77.0.10", "ClusterIP")));
+        agent.withClusterDns(new ClusterDns("127.0.77.53", 5353, "cluster.local"));
+        Container c = new Container("app", BUSYBOX, List.of("sh", "-c",
+                "echo \"$BACKEND|$(API_V2_SERVICE_PORT)|$ESC|$UNKNOWN|${DB_SERVICE_HOST:-none}\";"
+                        + " echo \"$API_V2_SERVICE_PORT_GRPC $CAPSTAN_DNS_SERVER $CAPSTAN_DNS_SEARCH\"; sleep 30"),
+                null, List.of(new Container.EnvVar("BACKEND", "http://$(API_V2_SERVICE_HOST):$(API_V2_SERVICE_PORT_HTTP)"),
+                        new Container.EnvVar("ESC", "$$(X)"), new Container.EnvVar("UNKNOWN", "$(DB_SERVICE_HOST)")),
+                List.of(), null, null, null, null, null);
+        create("env", "Always", c);
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> read(agent.openLog(api.pod("demo", "env"), "app", false,
+                false, null)).lines().count() == 2);
+        assertThat(read(agent.openLog(api.pod("demo", "env"), "app", false, false, null)).lines().toList())
+                .containsExactly("http://127.77.0.9:80|9090|$(X)|$(DB_SERVICE_HOST)|none",
+                        "9090 127.0.77.53:5353 demo.svc.cluster.local svc.cluster.local cluster.local");
+    }
+
+    @Test
+    void aContainerReferringToAServiceWithoutAnAddressWaitsForIt() throws Exception {
+        Service back = api.create(new Service(ObjectMeta.of("demo", "back"), new Service.Spec(Map.of("app", "back"),
+                List.of(new Service.Port("http", 80, "http", "TCP")), null, "ClusterIP")));
+        Container c = new Container("app", BUSYBOX, List.of("sh", "-c", "echo $URL; sleep 30"), null,
+                List.of(new Container.EnvVar("URL", "http://$(BACK_SERVICE_HOST):$(BACK_SERVICE_PORT)")),
+                List.of(), null, null, null, null, null);
+        create("waits", "Always", c);
+        await().atMost(Duration.ofSeconds(15)).until(() -> status("waits") != null
+                && status("waits").state().waiting() != null
+                && "ServiceAddressPending".equals(status("waits").state().waiting().reason()));
+        assertThat(status("waits").state().waiting().message()).contains("service back");
+        api.update(back.withSpec(back.spec().withClusterIP("127.77.0.11")));
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> read(agent.openLog(api.pod("demo", "waits"), "app", false,
+                false, null)).strip().equals("http://127.77.0.11:80"));
     }
 
     @Test

@@ -111,6 +111,57 @@ class ProxyTableTest {
     }
 
     @Test
+    void leastConnectionsSendsNewConnectionsToTheEndpointWithFewestOpen() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        table.apply(List.of(new ProxyTable.Target(SVC, vip, port, List.of(a.address(), b.address()),
+                Balance.LEAST_CONNECTIONS)));
+        List<Conn> held = new ArrayList<>();
+        try {
+            Conn first = new Conn(); // round-robin tie: a
+            held.add(first);
+            assertThat(first.greeting).isEqualTo("a");
+            // a has one open connection: the next three alternate between b and whichever has fewer
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Conn c = new Conn();
+                held.add(c);
+                seen.add(c.greeting);
+            }
+            assertThat(seen).containsExactly("b", "a", "b");
+            held.remove(0).close(); // a: 1 open, b: 2 open
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (Conn probe = new Conn()) {
+                    return probe.greeting.equals("a");
+                }
+            });
+        } finally {
+            for (Conn c : held) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void drainsConnectionsToARemovedEndpointAfterTheTimeout() throws Exception {
+        table.drainTimeout(Duration.ofMillis(300));
+        Backend a = backend("a");
+        Backend b = backend("b");
+        serve(a.address());
+        try (Conn c = new Conn()) {
+            assertThat(c.greeting).isEqualTo("a");
+            serve(b.address());
+            assertThat(c.echo("still")).as("a removed endpoint's connection keeps working at first")
+                    .isEqualTo("still");
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.in.read() == -1);
+        }
+        assertThat(table.counters(SVC).orElseThrow().drained()).isEqualTo(1);
+        try (Conn c = new Conn()) {
+            assertThat(c.greeting).isEqualTo("b");
+        }
+    }
+
+    @Test
     void failsOverWhenAnEndpointRefusesConnections() throws Exception {
         Backend alive = backend("alive");
         serve(Backend.deadAddress(), alive.address());

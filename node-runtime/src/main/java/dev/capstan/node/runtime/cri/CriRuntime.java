@@ -22,6 +22,7 @@ import dev.capstan.node.runtime.cri.v1.KeyValue;
 import dev.capstan.node.runtime.cri.v1.LinuxContainerConfig;
 import dev.capstan.node.runtime.cri.v1.LinuxContainerResources;
 import dev.capstan.node.runtime.cri.v1.LinuxContainerSecurityContext;
+import dev.capstan.node.runtime.cri.v1.DNSConfig;
 import dev.capstan.node.runtime.cri.v1.LinuxPodSandboxConfig;
 import dev.capstan.node.runtime.cri.v1.LinuxSandboxSecurityContext;
 import dev.capstan.node.runtime.cri.v1.ListContainersRequest;
@@ -139,15 +140,21 @@ public final class CriRuntime implements ContainerRuntime {
         createDirectories(logDir);
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(NODE_LABEL, nodeName);
-        PodSandboxConfig config = PodSandboxConfig.newBuilder()
+        PodSandboxConfig.Builder builder = PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder().setName(spec.name()).setUid(spec.podUid())
                         .setNamespace(spec.namespace()).setAttempt(spec.attempt()))
                 .setLogDirectory(logDir.toString())
                 .putAllLabels(labels)
                 .putAnnotations(LOG_DIR_ANNOTATION, logDir.toString())
                 .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(
-                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(podNamespaces())))
-                .build();
+                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(podNamespaces())));
+        if (spec.dns() != null) {
+            // containerd writes the sandbox's own resolv.conf from this and bind-mounts it into every container,
+            // host network or not (it copies the host's /etc/resolv.conf only when no DNS config is given).
+            builder.setDnsConfig(DNSConfig.newBuilder().addAllServers(spec.dns().servers())
+                    .addAllSearches(spec.dns().searches()).addAllOptions(spec.dns().options()));
+        }
+        PodSandboxConfig config = builder.build();
         String id = client.call("run the pod sandbox of " + spec.namespace() + "/" + spec.name(),
                 () -> client.runtime(SANDBOX_TIMEOUT).runPodSandbox(RunPodSandboxRequest.newBuilder()
                         .setConfig(config).build())).getPodSandboxId();

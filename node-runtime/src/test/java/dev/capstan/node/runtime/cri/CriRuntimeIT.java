@@ -177,6 +177,23 @@ class CriRuntimeIT {
     }
 
     @Test
+    void aHostNetworkSandboxGetsItsOwnResolvConfFromTheDnsConfig() throws Exception {
+        SandboxSpec base = sandboxSpec("dns");
+        String sandbox = nodeA.runPodSandbox(new SandboxSpec(base.podUid(), base.namespace(), base.name(), 0,
+                base.logDir(), base.labels(), new dev.capstan.node.runtime.PodDns(List.of("127.0.77.53"),
+                List.of("it.svc.cluster.local", "svc.cluster.local", "cluster.local"), List.of("ndots:5"))));
+        String id = nodeA.startContainer(sandbox, new ContainerSpec("cat", 0, LocalImages.BUSYBOX_IMAGE,
+                List.of("cat", "/etc/resolv.conf"), List.of(), Map.of(), null, 0, 0, "cat/0.log", Map.of()));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> find(nodeA, id), c -> c.state() == ContainerInfo.State.EXITED);
+        List<String> log = Files.readAllLines(dir.resolve("logs/dns/cat/0.log"));
+        assertThat(log).anyMatch(l -> l.endsWith(" stdout F nameserver 127.0.77.53"))
+                .anyMatch(l -> l.endsWith(" stdout F search it.svc.cluster.local svc.cluster.local cluster.local"))
+                .anyMatch(l -> l.endsWith(" stdout F options ndots:5"));
+        nodeA.removePodSandbox(sandbox, Duration.ofSeconds(1));
+    }
+
+    @Test
     void cpuAndMemoryLimitsReachTheContainersCgroup() throws Exception {
         String sandbox = nodeA.runPodSandbox(sandboxSpec("limits"));
         String id = nodeA.startContainer(sandbox, new ContainerSpec("limits", 0, LocalImages.BUSYBOX_IMAGE,

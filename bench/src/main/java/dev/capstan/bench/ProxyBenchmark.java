@@ -1,0 +1,163 @@
+package dev.capstan.bench;
+
+import dev.capstan.node.proxy.ProxyTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service proxy under HTTP load: the same {@code wrk} load (keep-alive, 1 KiB responses) straight at an
+ * endpoint standing in for a pod and through the service's virtual address, in one run, on this machine.
+ * <ul>
+ *   <li>{@code proxy_throughput_ratio}: requests/s through the proxy over requests/s direct, with
+ *       {@code --connections} connections;</li>
+ *   <li>{@code proxy_added_p50_us}, {@code proxy_added_p99_us}: the latency percentiles through the proxy minus
+ *       direct, with one connection (so the figures are the proxy's own time, not queueing);</li>
+ *   <li>{@code proxy_failover_ms}: two endpoints behind the address, clients opening a connection per request;
+ *       one endpoint is killed (listener and connections closed at once) and the time from its death to the last
+ *       failed request is reported (0 when none failed).</li>
+ * </ul>
+ * The endpoints are Netty HTTP servers in this JVM (one event-loop thread each); the proxy is Capstan's
+ * {@link ProxyTable} with {@code --proxy-threads} threads, on epoll where available.
+ */
+public final class ProxyBenchmark implements Benchmark {
+    private static final String VIP = "127.77.254.1";
+
+    @Override
+    public String name() {
+        return "proxy";
+    }
+
+    @Override
+    public String description() {
+        return "HTTP through the service proxy vs straight to the endpoint (wrk, keep-alive, 1 KiB); failover time";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(new Option("seconds", "10", "length of each wrk run"),
+                new Option("connections", "16", "wrk connections for the throughput runs"),
+                new Option("threads", "1", "wrk threads"),
+                new Option("proxy-threads", "1", "event-loop threads of the proxy"),
+                new Option("body", "1024", "response body bytes"));
+    }
+
+    @Override
+    public void run(Options options, Report report) throws Exception {
+        int seconds = options.integer("seconds", 1, 600);
+        int connections = options.integer("connections", 1, 10_000);
+        int threads = options.integer("threads", 1, 64);
+        int proxyThreads = options.integer("proxy-threads", 1, 64);
+        int bodyBytes = options.integer("body", 1, 1 << 20);
+        Wrk.binary();
+        try (HttpBackend a = new HttpBackend("127.0.0.1", bodyBytes);
+             HttpBackend b = new HttpBackend("127.0.0.1", bodyBytes);
+             ProxyTable table = ProxyTable.create(proxyThreads, Duration.ofSeconds(2))) {
+            int port = freePort();
+            table.apply(List.of(new ProxyTable.Target("bench/web", VIP, port, List.of(a.address()))));
+            if (table.listening().isEmpty()) {
+                throw new BenchmarkFailure("the proxy could not listen on " + VIP + ":" + port);
+            }
+            String direct = "http://127.0.0.1:" + a.address().getPort() + "/";
+            String proxied = "http://" + VIP + ":" + port + "/";
+            report.progress("proxy on " + table.transport() + ", " + proxyThreads + " thread(s); warm-up");
+            Wrk.run(direct, threads, connections, 2);
+            Wrk.run(proxied, threads, connections, 2);
+
+            report.progress("throughput: " + connections + " connections, " + seconds + " s each");
+            Wrk.Result dT = Wrk.run(direct, threads, connections, seconds);
+            Wrk.Result pT = Wrk.run(proxied, threads, connections, seconds);
+            report.progress("latency: 1 connection, " + seconds + " s each");
+            Wrk.Result dL = Wrk.run(direct, 1, 1, seconds);
+            Wrk.Result pL = Wrk.run(proxied, 1, 1, seconds);
+
+            report.progress("failover: two endpoints, one killed under load");
+            table.apply(List.of(new ProxyTable.Target("bench/web", VIP, port, List.of(a.address(), b.address()))));
+            Failover f = failover(new InetSocketAddress(VIP, port), a);
+
+            double ratio = pT.requestsPerSecond() / dT.requestsPerSecond();
+            double p50 = pL.p50us() - dL.p50us();
+            double p99 = pL.p99us() - dL.p99us();
+            report.metric("proxy_throughput_ratio", ratio, 3, "ratio");
+            report.metric("proxy_added_p50_us", p50, 1, "us");
+            report.metric("proxy_added_p99_us", p99, 1, "us");
+            report.metric("proxy_failover_ms", f.millis(), 1, "ms");
+            report.summary(String.format("%s req/s direct, %s through the proxy (ratio %s, target >= 0.8); 1 conn: "
+                            + "p50 %s -> %s us (+%s, target <= 50), p99 %s -> %s us (+%s, target <= 200); failover "
+                            + "%s ms (target <= 1000; %d of %d requests failed)",
+                    Report.fmt(dT.requestsPerSecond(), 0), Report.fmt(pT.requestsPerSecond(), 0),
+                    Report.fmt(ratio, 3), Report.fmt(dL.p50us(), 0), Report.fmt(pL.p50us(), 0), Report.fmt(p50, 0),
+                    Report.fmt(dL.p99us(), 0), Report.fmt(pL.p99us(), 0), Report.fmt(p99, 0),
+                    Report.fmt(f.millis(), 1), f.failed(), f.total()));
+        }
+    }
+
+    private record Failover(double millis, long failed, long total) {
+    }
+
+    /** Clients open a connection per request; after 0.5 s endpoint {@code victim} dies; 1.5 s more. */
+    private static Failover failover(InetSocketAddress vip, HttpBackend victim) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong lastFailure = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong total = new AtomicLong();
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                while (running.get()) {
+                    boolean ok = request(vip);
+                    total.incrementAndGet();
+                    if (!ok) {
+                        failed.incrementAndGet();
+                        lastFailure.accumulateAndGet(System.nanoTime(), Math::max);
+                    }
+                }
+            }, "failover-client-" + i);
+            t.setDaemon(true);
+            t.start();
+            clients.add(t);
+        }
+        Thread.sleep(500);
+        long failedBefore = failed.get();
+        long death = System.nanoTime();
+        victim.kill();
+        Thread.sleep(1500);
+        running.set(false);
+        for (Thread t : clients) {
+            t.join(5000);
+        }
+        long last = lastFailure.get();
+        double ms = failed.get() == failedBefore || last < death ? 0 : (last - death) / 1e6;
+        return new Failover(ms, failed.get(), total.get());
+    }
+
+    private static boolean request(InetSocketAddress vip) {
+        try (Socket s = new Socket()) {
+            s.connect(vip, 2000);
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] all = in.readAllBytes();
+            return new String(all, 0, Math.min(all.length, 16), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(VIP))) {
+            return s.getLocalPort();
+        }
+    }
+}

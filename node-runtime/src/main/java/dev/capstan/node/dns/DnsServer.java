@@ -1,0 +1,202 @@
+package dev.capstan.node.dns;
+
+import dev.capstan.model.Service;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.dns.DatagramDnsQuery;
+import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
+import io.netty.handler.codec.dns.DatagramDnsResponse;
+import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
+import io.netty.handler.codec.dns.DefaultDnsRawRecord;
+import io.netty.handler.codec.dns.DefaultDnsResponse;
+import io.netty.handler.codec.dns.DnsQuery;
+import io.netty.handler.codec.dns.DnsQuestion;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponse;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.handler.codec.dns.DnsSection;
+import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
+import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster DNS server on one address, UDP and TCP, answering from {@link DnsRecords} (replaced as a whole by
+ * {@link #update}). Records carry a 5-second TTL, so a Service's new address is seen quickly.
+ */
+public final class DnsServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+    static final long TTL_SECONDS = 5;
+
+    private final EventLoopGroup group;
+    private final Channel udp;
+    private final Channel tcp;
+    private volatile DnsRecords records;
+    private final AtomicLong queries = new AtomicLong();
+
+    private DnsServer(String domain, InetSocketAddress address) {
+        this.records = DnsRecords.empty(domain);
+        this.group = new MultiThreadIoEventLoopGroup(1, r -> {
+            Thread t = new Thread(r, "capstan-dns");
+            t.setDaemon(true);
+            return t;
+        }, NioIoHandler.newFactory());
+        try {
+            udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .handler(new ChannelInitializer<DatagramChannel>() {
+                        @Override
+                        protected void initChannel(DatagramChannel ch) {
+                            ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
+                                    new UdpHandler());
+                        }
+                    }).bind(address).syncUninterruptibly().channel();
+            InetSocketAddress bound = (InetSocketAddress) udp.localAddress();
+            tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(),
+                                    new TcpHandler());
+                        }
+                    }).bind(bound).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server on {@code address} (port 0: any free port, the same for UDP and TCP) for {@code domain}.
+     * Fails (an unchecked exception with the reason) when the address cannot be bound.
+     */
+    public static DnsServer start(InetSocketAddress address, String domain) {
+        DnsServer s = new DnsServer(domain, address);
+        log.info("cluster DNS on {} (udp and tcp) for *.svc.{}", s.address(), domain);
+        return s;
+    }
+
+    /** The address listened on (UDP and TCP). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) udp.localAddress();
+    }
+
+    public String domain() {
+        return records.domain();
+    }
+
+    /** Serves exactly these Services from now on. */
+    public void update(Collection<Service> services) {
+        records = DnsRecords.of(records.domain(), services);
+    }
+
+    public long queries() {
+        return queries.get();
+    }
+
+    private DnsResponse answer(DnsQuery query, DnsResponse response) {
+        queries.incrementAndGet();
+        response.setAuthoritativeAnswer(true).setRecursionAvailable(false);
+        DnsQuestion q = query.recordAt(DnsSection.QUESTION);
+        if (q == null) {
+            return response.setCode(DnsResponseCode.FORMERR);
+        }
+        response.addRecord(DnsSection.QUESTION, q);
+        DnsRecords.Type type = q.type() == DnsRecordType.A ? DnsRecords.Type.A
+                : q.type() == DnsRecordType.SRV ? DnsRecords.Type.SRV : DnsRecords.Type.OTHER;
+        DnsRecords.Answer a = records.lookup(q.name(), type);
+        switch (a.outcome()) {
+            case NXDOMAIN -> response.setCode(DnsResponseCode.NXDOMAIN);
+            case REFUSED -> response.setCode(DnsResponseCode.REFUSED).setAuthoritativeAnswer(false);
+            case NO_DATA -> response.setCode(DnsResponseCode.NOERROR);
+            case FOUND -> {
+                if (a.srv() != null) {
+                    ByteBuf data = Unpooled.buffer();
+                    data.writeShort(0).writeShort(100).writeShort(a.srv().port());
+                    writeName(data, a.srv().target());
+                    response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(q.name(), DnsRecordType.SRV,
+                            TTL_SECONDS, data));
+                    if (a.address() != null) {
+                        response.addRecord(DnsSection.ADDITIONAL, aRecord(a.srv().target() + ".", a.address()));
+                    }
+                } else {
+                    response.addRecord(DnsSection.ANSWER, aRecord(q.name(), a.address()));
+                }
+            }
+        }
+        return response;
+    }
+
+    private static DefaultDnsRawRecord aRecord(String name, String ip) {
+        byte[] bytes;
+        try {
+            bytes = InetAddress.getByName(ip).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("not an address: " + ip, e);
+        }
+        return new DefaultDnsRawRecord(name, DnsRecordType.A, TTL_SECONDS, Unpooled.wrappedBuffer(bytes));
+    }
+
+    /** A domain name in wire format, uncompressed. */
+    private static void writeName(ByteBuf out, String name) {
+        for (String label : name.split("\\.")) {
+            if (label.isEmpty()) {
+                continue;
+            }
+            byte[] b = label.getBytes(StandardCharsets.US_ASCII);
+            out.writeByte(b.length).writeBytes(b);
+        }
+        out.writeByte(0);
+    }
+
+    private final class UdpHandler extends SimpleChannelInboundHandler<DatagramDnsQuery> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsQuery query) {
+            DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
+            ctx.writeAndFlush(answer(query, response));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("dns: bad query: {}", cause.toString()); // a malformed packet; the server keeps running
+        }
+    }
+
+    private final class TcpHandler extends SimpleChannelInboundHandler<DnsQuery> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
+            ctx.writeAndFlush(answer(query, new DefaultDnsResponse(query.id())));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("dns: bad query over tcp: {}", cause.toString());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        udp.close();
+        tcp.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}
