@@ -62,6 +62,11 @@ final class HttpBackend implements AutoCloseable {
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
                                         respond(ctx, req);
                                     }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close(); // a client reset (wrk stopping): nothing to report
+                                    }
                                 });
                     }
                 }).bind(new InetSocketAddress(ip, 0)).syncUninterruptibly().channel();
