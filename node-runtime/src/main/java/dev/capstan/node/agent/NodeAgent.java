@@ -92,6 +92,14 @@ public final class NodeAgent implements AutoCloseable {
         return runtime;
     }
 
+    /**
+     * Advertises, on the Node, where this agent serves its pods' logs ({@link AgentLogServer#url()}), so that
+     * the API server can reach a separate agent. Call before {@link #start()}.
+     */
+    public void advertiseLogs(java.net.URI endpoint) {
+        registration.logEndpoint(endpoint.toString());
+    }
+
     /** Registers the node, starts renewing its lease and starts the sync loop. */
     public void start() {
         registration.register();

@@ -21,11 +21,17 @@ final class NodeRegistration {
     private final AgentConfig config;
     private final ApiClient api;
     private final ContainerRuntime runtime;
+    private volatile String logEndpoint;
 
     NodeRegistration(AgentConfig config, ApiClient api, ContainerRuntime runtime) {
         this.config = config;
         this.api = api;
         this.runtime = runtime;
+    }
+
+    /** Advertises where this agent serves its pods' logs (a separate agent); call before {@link #register}. */
+    void logEndpoint(String url) {
+        this.logEndpoint = url;
     }
 
     void register() {
@@ -39,7 +45,11 @@ final class NodeRegistration {
             }
         } else {
             Node n = existing.get();
-            api.update(n.withMetadata(n.metadata().withLabels(desired.metadata().labels())).withSpec(desired.spec()));
+            Map<String, String> annotations = new LinkedHashMap<>(n.metadata().annotations());
+            annotations.remove(NodeLogSource.ENDPOINT_ANNOTATION);
+            annotations.putAll(desired.metadata().annotations());
+            api.update(n.withMetadata(n.metadata().withLabels(desired.metadata().labels())
+                    .withAnnotations(annotations)).withSpec(desired.spec()));
             postStatus();
         }
         renew();
@@ -98,6 +108,10 @@ final class NodeRegistration {
         Node.Status status = new Node.Status(capacity, capacity, List.of(ready),
                 List.of(new Node.Address("InternalIP", "127.0.0.1"), new Node.Address("Hostname", config.nodeName())),
                 info);
-        return new Node(ObjectMeta.of(null, config.nodeName()).withLabels(labels), new Node.Spec(null, null), status);
+        ObjectMeta meta = ObjectMeta.of(null, config.nodeName()).withLabels(labels);
+        if (logEndpoint != null) {
+            meta = meta.withAnnotation(NodeLogSource.ENDPOINT_ANNOTATION, logEndpoint);
+        }
+        return new Node(meta, new Node.Spec(null, null), status);
     }
 }
