@@ -91,11 +91,23 @@ final class NodeRegistration {
         }
     }
 
+    /**
+     * Memory pods may use: the capacity less kubelet's default hard eviction threshold ({@value
+     * #EVICTION_RESERVE_BYTES} bytes, {@code memory.available<100Mi}), which keeps the host itself alive.
+     */
+    static long allocatableMemory(long capacity) {
+        return Math.max(0, capacity - EVICTION_RESERVE_BYTES);
+    }
+
+    static final long EVICTION_RESERVE_BYTES = 100L << 20;
+
     private Node node() {
         long cpu = config.cpuMillis() > 0 ? config.cpuMillis() : HostInfo.cpuMillis();
         long mem = config.memoryBytes() > 0 ? config.memoryBytes() : HostInfo.memoryBytes();
         Map<String, String> capacity = Map.of("cpu", Quantity.formatCpu(cpu), "memory", Quantity.formatBytes(mem),
                 "pods", "110");
+        Map<String, String> allocatable = Map.of("cpu", Quantity.formatCpu(cpu), "memory",
+                Quantity.formatBytes(allocatableMemory(mem)), "pods", "110");
         Map<String, String> labels = new LinkedHashMap<>(config.labels());
         labels.put("kubernetes.io/hostname", config.nodeName());
         labels.put("kubernetes.io/os", "linux");
@@ -105,7 +117,7 @@ final class NodeRegistration {
                 now, now);
         Node.NodeInfo info = new Node.NodeInfo(runtime.name(), "v1.32.0-capstan", "linux",
                 System.getProperty("os.arch"), HostInfo.osImage(), HostInfo.kernel(), null, null, null, null);
-        Node.Status status = new Node.Status(capacity, capacity, List.of(ready),
+        Node.Status status = new Node.Status(capacity, allocatable, List.of(ready),
                 List.of(new Node.Address("InternalIP", "127.0.0.1"), new Node.Address("Hostname", config.nodeName())),
                 info);
         ObjectMeta meta = ObjectMeta.of(null, config.nodeName()).withLabels(labels);
