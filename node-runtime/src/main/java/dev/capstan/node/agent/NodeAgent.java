@@ -233,6 +233,7 @@ public final class NodeAgent implements AutoCloseable {
         Set<String> keep = new java.util.HashSet<>(live);
         sandboxes.forEach(sb -> keep.add(sb.podUid()));
         keep.addAll(stopping);
+        keep.addAll(workers.startedSince(listed)); // started from the watch after the list: their logs stay
         workers.retain(keep, listed);
         lastReported.keySet().removeIf(uid -> !live.contains(uid) && !workers.known(uid));
         logs.rotate(containers);

@@ -82,6 +82,17 @@ final class PodWorkers {
         return busy.contains(uid) || s != null && s - nanos >= 0;
     }
 
+    /** The pods handed over (or busy) since {@code nanos}: a list taken then may not show them or their sandboxes yet. */
+    Set<String> startedSince(long nanos) {
+        Set<String> out = new java.util.HashSet<>(busy);
+        started.forEach((uid, t) -> {
+            if (t - nanos >= 0) {
+                out.add(uid);
+            }
+        });
+        return out;
+    }
+
     /** Whether this agent ever synced the pod. */
     boolean known(String uid) {
         return started.containsKey(uid);
