@@ -174,6 +174,8 @@ public final class PodStartBenchmark implements Benchmark {
                 store.create(pod(name));
                 awaitRunning(List.of(name), Duration.ofSeconds(60));
                 double ms = (System.nanoTime() - t0) / 1e6;
+                org.slf4j.LoggerFactory.getLogger(PodStartBenchmark.class).debug("pod {}: Running after {} ms", name,
+                        Math.round(ms));
                 if (i > 0) {
                     times.add(ms);
                 }

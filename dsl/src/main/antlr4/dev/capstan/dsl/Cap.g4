@@ -114,7 +114,7 @@ serviceAttribute
 // ---- probes: liveness http "/healthz" port http every 5s timeout 1s ----
 
 probeAction
-    : HTTP path=(STRING | CONST_NAME) PORT port=identifier                         #httpProbe
+    : scheme=(HTTP | HTTPS) path=(STRING | CONST_NAME) PORT port=identifier       #httpProbe
     | TCP PORT port=identifier                                      #tcpProbe
     | EXEC stringList                                               #execProbe
     ;
@@ -226,7 +226,7 @@ nonReserved
     : IMAGE | COMMAND | ARGS | ENV | REPLICAS | PORT | LABELS | RESOURCES | ANNOTATIONS | RESTART
     | LIVENESS | READINESS | STARTUP | STOP_GRACE | UPDATE | NODE_SELECTOR | NODE_AFFINITY | POD_AFFINITY
     | POD_ANTI_AFFINITY | SPREAD | TOLERATE | PRIORITY
-    | EXPOSE | HTTP | TCP | EXEC | EVERY | TIMEOUT | INITIAL_DELAY | SUCCESS_THRESHOLD | FAILURE_THRESHOLD
+    | EXPOSE | HTTP | HTTPS | TCP | EXEC | EVERY | TIMEOUT | INITIAL_DELAY | SUCCESS_THRESHOLD | FAILURE_THRESHOLD
     | MAX_SURGE | MAX_UNAVAILABLE | REQUIRED | PREFERRED | WEIGHT | BY | MAX_SKEW | EFFECT | FOR | NOTIN
     | EXTENDS
     | JOB | DAEMON | COMPLETIONS | PARALLELISM | BACKOFF_LIMIT
@@ -272,6 +272,7 @@ PRIORITY  : 'priority' ;
 // Words inside attributes.
 EXPOSE    : 'expose' ;
 HTTP      : 'http' ;
+HTTPS     : 'https' ;
 TCP       : 'tcp' ;
 EXEC      : 'exec' ;
 EVERY     : 'every' ;

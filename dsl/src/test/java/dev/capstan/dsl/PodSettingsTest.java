@@ -145,4 +145,24 @@ class PodSettingsTest {
                         new LabelSelector.Requirement("canary", "Exists", null),
                         new LabelSelector.Requirement("zone", "NotIn", List.of("x")))), null, "example.com/rack"));
     }
+
+    @Test
+    void anHttpsProbeCarriesItsScheme() {
+        String text = """
+                namespace n { }
+                service web in n {
+                  image "i"
+                  port https 8443
+                  liveness https "/healthz" port https every 5s
+                  readiness http "/ready" port https
+                }
+                """;
+        CompileResult r = new CapCompiler().compile(List.of(new SourceFile("t.cap", text)));
+        assertThat(r.diagnostics()).isEmpty();
+        Deployment d = r.objects().stream().filter(o -> o instanceof Deployment).map(Deployment.class::cast)
+                .findFirst().orElseThrow();
+        var c = d.spec().template().spec().containers().get(0);
+        assertThat(c.livenessProbe().httpGet()).isEqualTo(new Probe.HttpGet("/healthz", "https", "HTTPS"));
+        assertThat(c.readinessProbe().httpGet()).isEqualTo(new Probe.HttpGet("/ready", "https", "HTTP"));
+    }
 }

@@ -2,6 +2,7 @@ package dev.capstan.cli.up;
 
 import dev.capstan.dsl.CapCompiler;
 import dev.capstan.engine.api.ApiServer;
+import dev.capstan.engine.api.Identity;
 import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.client.Kubeconfig;
 import dev.capstan.engine.controller.ControllerRunner;
@@ -12,6 +13,7 @@ import dev.capstan.engine.leader.LeaderControlPlane;
 import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreConfig;
+import dev.capstan.model.Kinds;
 import dev.capstan.gitsync.DriftController;
 import dev.capstan.gitsync.GitReader;
 import dev.capstan.gitsync.GitSource;
@@ -35,6 +37,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,9 +101,11 @@ public final class AllInOne implements AutoCloseable {
         started.add(LeaderControlPlane.start(store, cp)); // a lone member leads at once, with a fencing term
 
         token = randomToken();
-        NodeLogSource logs = new NodeLogSource();
+        String agentToken = randomToken(); // for agents in other processes: 'capstan agent --token-file'
+        StateStore st = store;
+        NodeLogSource logs = new NodeLogSource(name -> st.get(Kinds.NODE, null, name), agentToken);
         ApiServer.Builder apiSettings = ApiServer.builder(store).bind(options.apiHost(), options.apiPort())
-                .adminToken(token).logSource(logs);
+                .adminToken(token).token(agentToken, new Identity("agents", Identity.Role.ADMIN)).logSource(logs);
         if (options.webhookSecret() != null) {
             String branch = source.ref().startsWith("refs/heads/") ? source.ref().substring("refs/heads/".length())
                     : null;
@@ -116,6 +121,9 @@ public final class AllInOne implements AutoCloseable {
         String ca = api.tls().map(t -> t.certificatePem()).orElse(null);
         new Kubeconfig(api.url(), token, ca).write(options.kubeconfig());
         say("API on " + api.url() + "; kubeconfig written to " + options.kubeconfig());
+        Path agentTokenFile = options.stateDir().resolve("agent-token");
+        writePrivate(agentTokenFile, agentToken + "\n");
+        say("more nodes: capstan agent --api " + api.url() + " --token-file " + agentTokenFile + " --node NAME");
         if (options.webhookSecret() != null) {
             say("Git webhooks (GitHub, Gitea, GitLab push events) on " + api.url() + "/webhooks/git");
         }
@@ -280,6 +288,14 @@ public final class AllInOne implements AutoCloseable {
 
     private static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    /** Writes a secret readable by its owner only. */
+    private static void writePrivate(java.nio.file.Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
     }
 
     private static String randomToken() {

@@ -203,7 +203,8 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         Location where = at(ctx.getStart());
         String kind = ctx.kind.getText();
         if (action instanceof CapParser.HttpProbeContext h) {
-            return new Attribute.Probe(where, kind, "http", string(h.path), identifier(h.port), List.of(), settings);
+            return new Attribute.Probe(where, kind, h.scheme.getText(), string(h.path), identifier(h.port), List.of(),
+                    settings);
         }
         if (action instanceof CapParser.TcpProbeContext t) {
             return new Attribute.Probe(where, kind, "tcp", null, identifier(t.port), List.of(), settings);

@@ -139,13 +139,13 @@ final class PodChecker {
                     .map(m -> "did you mean '" + m + "'?").orElse(declare));
         }
         switch (p.action()) {
-            case "http" -> {
+            case "http", "https" -> {
                 StringLit path = p.path();
                 if (!path.value().startsWith("/")) {
                     reporter.report(ErrorCode.E019, path.location(), "an http probe path starts with '/', got '"
                             + path.value() + "'", "write \"/" + path.value() + "\"");
                 }
-                http = new Probe.HttpGet(path.value(), port, "HTTP");
+                http = new Probe.HttpGet(path.value(), port, p.action().toUpperCase(java.util.Locale.ROOT));
             }
             case "tcp" -> tcp = new Probe.TcpSocket(port);
             default -> {

@@ -3,6 +3,7 @@ package dev.capstan.node.agent;
 import dev.capstan.engine.client.ApiClient;
 import dev.capstan.engine.store.StoreException;
 import dev.capstan.engine.store.Watch;
+import dev.capstan.engine.store.WatchEvent;
 import dev.capstan.model.Event;
 import dev.capstan.model.ObjectMeta;
 import dev.capstan.model.Times;
@@ -57,8 +58,13 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
     private final ContainerHealth health;
     private final ExecutorService podSyncs;
+    private final ExecutorService imageChecks;
+    private final PodWorkers workers;
+    private final HostPorts hostPorts;
     private final ContainerLogs logs;
     private volatile List<ContainerInfo> lastContainers = List.of();
+    /** Pod uids that had a sandbox in the last round; null until the first round has listed the runtime. */
+    private volatile Set<String> lastSandboxPods;
     private volatile boolean running;
     private volatile ClusterDns clusterDns;
     private Thread loop;
@@ -73,6 +79,9 @@ public final class NodeAgent implements AutoCloseable {
         this.stopper = Executors.newCachedThreadPool(daemon("agent-stop-" + config.nodeName()));
         this.health = new ContainerHealth(this, stopper, wake::release);
         this.podSyncs = Executors.newFixedThreadPool(POD_SYNC_THREADS, daemon("agent-pod-" + config.nodeName()));
+        this.imageChecks = Executors.newCachedThreadPool(daemon("agent-image-" + config.nodeName()));
+        this.workers = new PodWorkers(podSyncs, wake::release);
+        this.hostPorts = new HostPorts(config, List.of());
         this.logs = new ContainerLogs(config, runtime);
     }
 
@@ -97,12 +106,20 @@ public final class NodeAgent implements AutoCloseable {
         return clusterDns;
     }
 
+    /**
+     * Advertises, on the Node, where this agent serves its pods' logs ({@link AgentLogServer#url()}), so that
+     * the API server can reach a separate agent. Call before {@link #start()}.
+     */
+    public void advertiseLogs(java.net.URI endpoint) {
+        registration.logEndpoint(endpoint.toString());
+    }
+
     /** Registers the node, starts renewing its lease and starts the sync loop. */
     public void start() {
         registration.register();
         long renew = Math.max(200, config.leaseDuration().toMillis() / 4);
         timers.scheduleWithFixedDelay(this::heartbeat, renew, renew, TimeUnit.MILLISECONDS);
-        watch = api.watch(Kinds.POD, null, "spec.nodeName=" + config.nodeName(), e -> wake.release());
+        watch = api.watch(Kinds.POD, null, "spec.nodeName=" + config.nodeName(), this::onPodEvent);
         running = true;
         loop = new Thread(this::runLoop, "agent-sync-" + config.nodeName());
         loop.setDaemon(true);
@@ -137,9 +154,39 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** One round of the sync loop. Public for tests that drive the agent without its thread. */
+    /**
+     * A pod this agent has never seen (not listed, no sandbox) starts at once from the watch event, without
+     * waiting for a round to list the pods and the runtime again; anything else wakes the loop.
+     */
+    private void onPodEvent(WatchEvent<Pod> e) {
+        Pod pod = e.object();
+        Set<String> sandboxPods = lastSandboxPods;
+        String uid = pod.metadata().uid();
+        if (e.type() != WatchEvent.Type.DELETED && sandboxPods != null && running && uid != null
+                && pod.metadata().deletionTimestamp() == null && !pod.isTerminal() && !workers.known(uid)
+                && !sandboxPods.contains(uid) && !stopping.contains(uid)
+                && config.nodeName().equals(pod.spec().nodeName())) {
+            LOG.debug("pod {}: new, synced straight from the watch", pod.key());
+            syncPod(pod, List.of(), Map.of(), System.nanoTime());
+            return;
+        }
+        if (e.type() == WatchEvent.Type.MODIFIED && uid != null && pod.metadata().deletionTimestamp() == null
+                && pod.status() != null && lastReported.containsKey(uid)
+                && Json.write(pod.status()).equals(lastReported.get(uid))) {
+            return; // the echo of our own status write: nothing for a round to do
+        }
+        wake.release();
+    }
+
+    /**
+     * One round of the sync loop: lists the node's pods and the runtime, hands each pod that needs work to
+     * its worker (without waiting for it), stops what should stop, rotates logs. Public for tests that drive
+     * the agent without its thread.
+     */
     public void syncOnce() {
+        long listed = System.nanoTime();
         List<Pod> pods = api.list(Kinds.POD, null, "spec.nodeName=" + config.nodeName());
+        long snapshot = System.nanoTime();
         List<SandboxInfo> sandboxes;
         List<ContainerInfo> containers;
         try {
@@ -155,14 +202,17 @@ public final class NodeAgent implements AutoCloseable {
                 .collect(Collectors.groupingBy(ContainerInfo::sandboxId));
         Set<String> live = pods.stream().map(p -> p.metadata().uid()).collect(Collectors.toSet());
         lastContainers = containers;
+        lastSandboxPods = Set.copyOf(sandboxesByPod.keySet());
         health.retain(containers);
+        hostPorts.refresh(pods);
 
-        HostPorts hostPorts = new HostPorts(config, pods);
-        ServiceEnv serviceEnv = new ServiceEnv(api);
-        List<java.util.concurrent.Callable<Void>> syncs = new java.util.ArrayList<>();
         for (Pod pod : pods) {
             String uid = pod.metadata().uid();
             List<SandboxInfo> mine = sandboxesByPod.getOrDefault(uid, List.of());
+            if (workers.busy(uid)) {
+                workers.later(uid); // its sandbox and containers are changing: look again when it is done
+                continue;
+            }
             if (pod.metadata().deletionTimestamp() != null) {
                 stopAsync(pod, mine, true);
                 continue;
@@ -176,65 +226,56 @@ public final class NodeAgent implements AutoCloseable {
             if (stopping.contains(uid)) {
                 continue;
             }
-            syncs.add(() -> {
-                try {
-                    new PodSync(this, pod, mine, containersBySandbox, hostPorts, serviceEnv).run();
-                    lastProblem.remove(uid);
-                } catch (StoreException e) {
-                    LOG.debug("pod {} changed while syncing: {}", pod.key(), e.getMessage());
-                } catch (RuntimeException e) {
-                    problem(uid, "sync of pod " + pod.key() + " failed: " + e.getMessage());
-                }
-                return null;
-            });
+            syncPod(pod, mine, containersBySandbox, snapshot);
         }
-        runAll(syncs);
         for (SandboxInfo s : sandboxes) {
-            if (!live.contains(s.podUid()) && stopping.add(s.podUid())) {
+            String uid = s.podUid();
+            if (!live.contains(uid) && !workers.startedSince(uid, listed) && stopping.add(uid)) {
                 LOG.info("{}: removing sandbox of pod {}/{}, which is no longer bound here", config.nodeName(),
                         s.namespace(), s.name());
                 stopper.execute(() -> {
                     try {
                         runtime.removePodSandbox(s.id(), Duration.ofSeconds(10));
                     } catch (RuntimeFailure e) {
-                        problem(s.podUid(), "cannot remove sandbox " + s.id() + ": " + e.getMessage());
+                        problem(uid, "cannot remove sandbox " + s.id() + ": " + e.getMessage());
                     } finally {
-                        stopping.remove(s.podUid());
+                        stopping.remove(uid);
                     }
                 });
             }
         }
-        lastReported.keySet().retainAll(live);
-        logs.rotate(containers);
         Set<String> keep = new java.util.HashSet<>(live);
         sandboxes.forEach(sb -> keep.add(sb.podUid()));
         keep.addAll(stopping);
+        keep.addAll(workers.startedSince(listed)); // started from the watch after the list: their logs stay
+        workers.retain(keep, listed);
+        lastReported.keySet().removeIf(uid -> !live.contains(uid) && !workers.known(uid));
+        logs.rotate(containers);
         logs.removeGone(keep);
     }
 
-    /**
-     * Runs the round's pod syncs side by side (pods are independent; starting one mostly waits on the
-     * runtime) and returns when all are done, so a round is still a round.
-     */
-    private void runAll(List<java.util.concurrent.Callable<Void>> syncs) {
-        if (syncs.size() == 1) {
+    /** Hands one pod's sync to its worker; {@code snapshot} is when the runtime state passed in was listed. */
+    private void syncPod(Pod pod, List<SandboxInfo> sandboxes, Map<String, List<ContainerInfo>> containersBySandbox,
+                         long snapshot) {
+        String uid = pod.metadata().uid();
+        workers.offer(uid, snapshot, () -> {
             try {
-                syncs.get(0).call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                new PodSync(this, pod, sandboxes, containersBySandbox, hostPorts, new ServiceEnv(api)).run();
+                lastProblem.remove(uid);
+            } catch (StoreException e) {
+                LOG.debug("pod {} changed while syncing: {}", pod.key(), e.getMessage());
+            } catch (RuntimeException e) {
+                problem(uid, "sync of pod " + pod.key() + " failed: " + e.getMessage());
             }
-            return;
-        }
-        try {
-            podSyncs.invokeAll(syncs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
-        }
+        });
     }
 
-    /** Host ports are chosen by listing the node's pods, so two pods must not choose at once. */
+    /** Checks images off the pod's worker, side by side with creating its sandbox. */
+    ExecutorService imageChecks() {
+        return imageChecks;
+    }
+
+    /** Stops a pod's sandboxes on the stop pool (within its grace period) and, when asked, deletes the pod. */
     private void stopAsync(Pod pod, List<SandboxInfo> sandboxes, boolean deleteObject) {
         String uid = pod.metadata().uid();
         if (!stopping.add(uid)) {
@@ -384,6 +425,7 @@ public final class NodeAgent implements AutoCloseable {
         podSyncs.shutdown();
         await(podSyncs, Duration.ofSeconds(5));
         podSyncs.shutdownNow();
+        imageChecks.shutdownNow();
     }
 
     private static void await(ExecutorService pool, Duration maxWait) {

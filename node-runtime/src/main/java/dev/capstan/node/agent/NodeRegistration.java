@@ -21,11 +21,17 @@ final class NodeRegistration {
     private final AgentConfig config;
     private final ApiClient api;
     private final ContainerRuntime runtime;
+    private volatile String logEndpoint;
 
     NodeRegistration(AgentConfig config, ApiClient api, ContainerRuntime runtime) {
         this.config = config;
         this.api = api;
         this.runtime = runtime;
+    }
+
+    /** Advertises where this agent serves its pods' logs (a separate agent); call before {@link #register}. */
+    void logEndpoint(String url) {
+        this.logEndpoint = url;
     }
 
     void register() {
@@ -39,7 +45,11 @@ final class NodeRegistration {
             }
         } else {
             Node n = existing.get();
-            api.update(n.withMetadata(n.metadata().withLabels(desired.metadata().labels())).withSpec(desired.spec()));
+            Map<String, String> annotations = new LinkedHashMap<>(n.metadata().annotations());
+            annotations.remove(NodeLogSource.ENDPOINT_ANNOTATION);
+            annotations.putAll(desired.metadata().annotations());
+            api.update(n.withMetadata(n.metadata().withLabels(desired.metadata().labels())
+                    .withAnnotations(annotations)).withSpec(desired.spec()));
             postStatus();
         }
         renew();
@@ -81,11 +91,23 @@ final class NodeRegistration {
         }
     }
 
+    /**
+     * Memory pods may use: the capacity less kubelet's default hard eviction threshold ({@value
+     * #EVICTION_RESERVE_BYTES} bytes, {@code memory.available<100Mi}), which keeps the host itself alive.
+     */
+    static long allocatableMemory(long capacity) {
+        return Math.max(0, capacity - EVICTION_RESERVE_BYTES);
+    }
+
+    static final long EVICTION_RESERVE_BYTES = 100L << 20;
+
     private Node node() {
         long cpu = config.cpuMillis() > 0 ? config.cpuMillis() : HostInfo.cpuMillis();
         long mem = config.memoryBytes() > 0 ? config.memoryBytes() : HostInfo.memoryBytes();
         Map<String, String> capacity = Map.of("cpu", Quantity.formatCpu(cpu), "memory", Quantity.formatBytes(mem),
                 "pods", "110");
+        Map<String, String> allocatable = Map.of("cpu", Quantity.formatCpu(cpu), "memory",
+                Quantity.formatBytes(allocatableMemory(mem)), "pods", "110");
         Map<String, String> labels = new LinkedHashMap<>(config.labels());
         labels.put("kubernetes.io/hostname", config.nodeName());
         labels.put("kubernetes.io/os", "linux");
@@ -95,9 +117,13 @@ final class NodeRegistration {
                 now, now);
         Node.NodeInfo info = new Node.NodeInfo(runtime.name(), "v1.32.0-capstan", "linux",
                 System.getProperty("os.arch"), HostInfo.osImage(), HostInfo.kernel(), null, null, null, null);
-        Node.Status status = new Node.Status(capacity, capacity, List.of(ready),
+        Node.Status status = new Node.Status(capacity, allocatable, List.of(ready),
                 List.of(new Node.Address("InternalIP", "127.0.0.1"), new Node.Address("Hostname", config.nodeName())),
                 info);
-        return new Node(ObjectMeta.of(null, config.nodeName()).withLabels(labels), new Node.Spec(null, null), status);
+        ObjectMeta meta = ObjectMeta.of(null, config.nodeName()).withLabels(labels);
+        if (logEndpoint != null) {
+            meta = meta.withAnnotation(NodeLogSource.ENDPOINT_ANNOTATION, logEndpoint);
+        }
+        return new Node(meta, new Node.Spec(null, null), status);
     }
 }

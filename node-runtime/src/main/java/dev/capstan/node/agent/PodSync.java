@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 
 /** One round of work on one pod: host ports, sandbox, containers, status. Created per pod per round. */
 final class PodSync {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodSync.class);
     private final NodeAgent agent;
     private Pod pod;
     private final List<SandboxInfo> sandboxes;
@@ -22,6 +24,7 @@ final class PodSync {
     private final HostPorts hostPorts;
     private final ServiceEnv serviceEnv;
     private final Map<String, String[]> waiting = new HashMap<>();
+    private volatile boolean imagesChecked;
 
     PodSync(NodeAgent agent, Pod pod, List<SandboxInfo> sandboxes,
             Map<String, List<ContainerInfo>> containersBySandbox, HostPorts hostPorts, ServiceEnv serviceEnv) {
@@ -34,28 +37,34 @@ final class PodSync {
     }
 
     void run() {
+        long t0 = System.nanoTime();
         if (!assignHostPorts()) {
             return;
         }
         Optional<SandboxInfo> sandbox = sandboxes.stream().filter(SandboxInfo::ready).findFirst();
         Instant started = Instant.now();
         if (sandbox.isEmpty()) {
+            // the image check needs no sandbox and the sandbox no image: both at once
+            CompletableFuture<RuntimeFailure> images = CompletableFuture.supplyAsync(this::ensureImages,
+                    agent.imageChecks());
+            String id;
             try {
-                for (Container c : pod.spec().containers()) {
-                    agent.runtime().ensureImage(c.image());
-                }
+                id = agent.runtime().runPodSandbox(RuntimeSpecs.sandboxSpec(agent.config(), pod, agent.clusterDns()));
             } catch (RuntimeFailure e) {
-                failBeforeStart("ErrImagePull", e);
-                return;
-            }
-            try {
-                String id = agent.runtime().runPodSandbox(RuntimeSpecs.sandboxSpec(agent.config(), pod, agent.clusterDns()));
-                sandbox = Optional.of(new SandboxInfo(id, pod.metadata().uid(), pod.metadata().namespace(),
-                        pod.metadata().name(), 0, true, Map.of()));
-            } catch (RuntimeFailure e) {
+                images.join();
                 failBeforeStart("CreatePodSandboxError", e);
                 return;
             }
+            RuntimeFailure imageFailure = images.join();
+            if (imageFailure != null) {
+                failBeforeStart("ErrImagePull", imageFailure); // the sandbox stays: the next round tries again
+                return;
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("pod {}: sandbox and images in {} ms", pod.key(), (System.nanoTime() - t0) / 1_000_000);
+            }
+            sandbox = Optional.of(new SandboxInfo(id, pod.metadata().uid(), pod.metadata().namespace(),
+                    pod.metadata().name(), 0, true, Map.of()));
         }
         String sandboxId = sandbox.get().id();
         List<ContainerInfo> containers = new ArrayList<>(containersBySandbox.getOrDefault(sandboxId, List.of()));
@@ -64,6 +73,13 @@ final class PodSync {
             int attempt;
             if (latest.isEmpty()) {
                 attempt = 0;
+                if (!imagesChecked) {
+                    RuntimeFailure failure = ensureImages();
+                    if (failure != null) {
+                        failBeforeStart("ErrImagePull", failure);
+                        return;
+                    }
+                }
             } else if (latest.get().state() == ContainerInfo.State.EXITED
                     && PodStatuses.shouldRestart(pod.spec().restartPolicy(), latest.get())) {
                 ContainerInfo exited = latest.get();
@@ -102,8 +118,28 @@ final class PodSync {
             }
         }
         containers.replaceAll(agent::withKillNote);
+        long t1 = System.nanoTime();
         agent.report(pod, PodStatuses.compute(pod, containers, waiting, started, agent.runtime().name(),
                 agent.health()));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("pod {}: synced in {} ms (status written in {} ms)", pod.key(), (System.nanoTime() - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
+        }
+    }
+
+    /** Makes every image of the pod available; the failure, or null. */
+    private RuntimeFailure ensureImages() {
+        try {
+            for (String image : pod.spec().containers().stream().map(Container::image).distinct().toList()) {
+                agent.runtime().ensureImage(image);
+            }
+            imagesChecked = true;
+            return null;
+        } catch (RuntimeFailure e) {
+            return e;
+        } catch (RuntimeException e) {
+            return new RuntimeFailure(e.getMessage(), e);
+        }
     }
 
     /** Starts the container's probes (once) and restarts it when its liveness or startup probe failed. */
@@ -164,6 +200,7 @@ final class PodSync {
             return true;
         }
         List<Container> updated = new ArrayList<>();
+        List<Integer> taken = new ArrayList<>();
         for (Container c : pod.spec().containers()) {
             List<Container.ContainerPort> ports = new ArrayList<>();
             for (Container.ContainerPort p : c.ports()) {
@@ -173,15 +210,22 @@ final class PodSync {
                 }
                 OptionalInt port = hostPorts.take();
                 if (port.isEmpty()) {
+                    hostPorts.release(taken);
                     agent.problem(pod.metadata().uid(), "no free host port left in " + hostPorts.range()
                             + " for pod " + pod.key());
                     return false;
                 }
+                taken.add(port.getAsInt());
                 ports.add(new Container.ContainerPort(p.name(), p.containerPort(), port.getAsInt(), p.protocol()));
             }
             updated.add(c.withPorts(ports));
         }
-        pod = agent.api().update(pod.withSpec(pod.spec().withContainers(updated)));
+        try {
+            pod = agent.api().update(pod.withSpec(pod.spec().withContainers(updated)));
+        } catch (RuntimeException e) {
+            hostPorts.release(taken);
+            throw e;
+        }
         return true;
     }
 

@@ -49,4 +49,19 @@ class HostPortsTest {
         IntStream.range(0, 500).parallel().forEach(i -> assertThat(taken.add(ports.take().getAsInt())).isTrue());
         assertThat(taken).hasSize(500);
     }
+
+    @Test
+    void aPortHandedOutStaysTakenUntilAListShowsItOrItIsReleased() {
+        long[] now = {0};
+        HostPorts ports = new HostPorts(config(20000, 10), List.of(), () -> now[0]);
+        assertThat(ports.take()).hasValue(20000);
+        ports.refresh(List.of()); // a list taken before the pod's write landed
+        assertThat(ports.take()).as("20000 is still pending").hasValue(20001);
+        ports.refresh(List.of(holding(20000)));
+        ports.release(List.of(20001)); // that pod's write failed
+        assertThat(ports.take()).hasValue(20001);
+        now[0] += HostPorts.PENDING_NANOS + 1;
+        ports.refresh(List.of(holding(20000)));
+        assertThat(ports.take()).as("a pending port no list ever showed is free again").hasValue(20001);
+    }
 }

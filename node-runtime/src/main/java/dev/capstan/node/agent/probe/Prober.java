@@ -59,14 +59,20 @@ public interface Prober {
     }
 
     private static Outcome http(Probe.HttpGet get, int port, Duration timeout) {
-        if (get.scheme() != null && !get.scheme().equalsIgnoreCase("HTTP")) {
-            return Outcome.failed("only HTTP probes are supported, not " + get.scheme());
+        String scheme = get.scheme() == null ? "http" : get.scheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Outcome.failed("a probe's scheme is HTTP or HTTPS, not " + get.scheme());
         }
         String path = get.path() == null || get.path().isEmpty() ? "/" : get.path().startsWith("/") ? get.path()
                 : "/" + get.path();
         HttpURLConnection c = null;
         try {
-            c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            c = (HttpURLConnection) URI.create(scheme + "://127.0.0.1:" + port + path).toURL().openConnection();
+            if (c instanceof javax.net.ssl.HttpsURLConnection tls) {
+                // as the kubelet: the certificate is not verified (pods often serve self-signed ones)
+                tls.setSSLSocketFactory(TrustAllTls.SOCKETS);
+                tls.setHostnameVerifier((host, session) -> true);
+            }
             c.setConnectTimeout((int) timeout.toMillis());
             c.setReadTimeout((int) timeout.toMillis());
             c.setInstanceFollowRedirects(false);
@@ -80,7 +86,7 @@ public interface Prober {
             return code >= 200 && code < 400 ? Outcome.ok()
                     : Outcome.failed("HTTP probe failed with status code " + code);
         } catch (IOException e) {
-            return Outcome.failed("Get \"http://127.0.0.1:" + port + path + "\": " + describe(e));
+            return Outcome.failed("Get \"" + scheme + "://127.0.0.1:" + port + path + "\": " + describe(e));
         } finally {
             if (c != null) {
                 c.disconnect();

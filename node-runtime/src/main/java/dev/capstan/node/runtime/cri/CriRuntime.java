@@ -20,15 +20,12 @@ import dev.capstan.node.runtime.cri.v1.ExecSyncResponse;
 import dev.capstan.node.runtime.cri.v1.ImageSpec;
 import dev.capstan.node.runtime.cri.v1.KeyValue;
 import dev.capstan.node.runtime.cri.v1.LinuxContainerConfig;
-import dev.capstan.node.runtime.cri.v1.LinuxContainerResources;
 import dev.capstan.node.runtime.cri.v1.LinuxContainerSecurityContext;
 import dev.capstan.node.runtime.cri.v1.DNSConfig;
 import dev.capstan.node.runtime.cri.v1.LinuxPodSandboxConfig;
 import dev.capstan.node.runtime.cri.v1.LinuxSandboxSecurityContext;
 import dev.capstan.node.runtime.cri.v1.ListContainersRequest;
 import dev.capstan.node.runtime.cri.v1.ListPodSandboxRequest;
-import dev.capstan.node.runtime.cri.v1.NamespaceMode;
-import dev.capstan.node.runtime.cri.v1.NamespaceOption;
 import dev.capstan.node.runtime.cri.v1.PodSandbox;
 import dev.capstan.node.runtime.cri.v1.PodSandboxConfig;
 import dev.capstan.node.runtime.cri.v1.PodSandboxFilter;
@@ -42,7 +39,6 @@ import dev.capstan.node.runtime.cri.v1.RemovePodSandboxRequest;
 import dev.capstan.node.runtime.cri.v1.ReopenContainerLogRequest;
 import dev.capstan.node.runtime.cri.v1.RunPodSandboxRequest;
 import dev.capstan.node.runtime.cri.v1.StartContainerRequest;
-import dev.capstan.node.runtime.cri.v1.StopContainerRequest;
 import dev.capstan.node.runtime.cri.v1.StopContainerResponse;
 import dev.capstan.node.runtime.cri.v1.StopPodSandboxRequest;
 
@@ -50,7 +46,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,7 +70,6 @@ public final class CriRuntime implements ContainerRuntime {
     static final String LOG_DIR_ANNOTATION = "capstan.dev/log-directory";
     /** Container annotation that keeps the image reference as the agent asked for it. */
     static final String IMAGE_ANNOTATION = "capstan.dev/image";
-    static final long CPU_PERIOD_US = 100_000;
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration SANDBOX_TIMEOUT = Duration.ofMinutes(2);
 
@@ -147,7 +141,7 @@ public final class CriRuntime implements ContainerRuntime {
                 .putAllLabels(labels)
                 .putAnnotations(LOG_DIR_ANNOTATION, logDir.toString())
                 .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(
-                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(podNamespaces())));
+                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(CriSpecs.podNamespaces())));
         if (spec.dns() != null) {
             // containerd writes the sandbox's own resolv.conf from this and bind-mounts it into every container,
             // host network or not (it copies the host's /etc/resolv.conf only when no DNS config is given).
@@ -170,7 +164,7 @@ public final class CriRuntime implements ContainerRuntime {
         List<ListenableFuture<StopContainerResponse>> stops = new ArrayList<>();
         for (Container c : containers) {
             if (c.getState() == dev.capstan.node.runtime.cri.v1.ContainerState.CONTAINER_RUNNING) {
-                stops.add(client.runtimeAsync(grace.plus(CriClient.DEFAULT_TIMEOUT)).stopContainer(stopRequest(c.getId(), grace)));
+                stops.add(client.runtimeAsync(grace.plus(CriClient.DEFAULT_TIMEOUT)).stopContainer(CriSpecs.stopRequest(c.getId(), grace)));
             }
         }
         for (var stop : stops) {
@@ -219,8 +213,8 @@ public final class CriRuntime implements ContainerRuntime {
                 .putAnnotations(IMAGE_ANNOTATION, spec.image())
                 .setLogPath(spec.logPath() == null ? "" : spec.logPath())
                 .setLinux(LinuxContainerConfig.newBuilder()
-                        .setResources(resources(spec.cpuMillis(), spec.memoryBytes()))
-                        .setSecurityContext(LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(podNamespaces())));
+                        .setResources(CriSpecs.resources(spec.cpuMillis(), spec.memoryBytes()))
+                        .setSecurityContext(LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(CriSpecs.podNamespaces())));
         spec.env().forEach((k, v) -> config.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
         String what = "container " + spec.name() + " (attempt " + spec.attempt() + ") in pod sandbox " + sandboxId;
         String id = client.call("create " + what, () -> client.runtime().createContainer(CreateContainerRequest.newBuilder()
@@ -243,7 +237,7 @@ public final class CriRuntime implements ContainerRuntime {
     public void stopContainer(String containerId, Duration grace) throws RuntimeFailure {
         try {
             client.call("stop container " + containerId, () -> client.runtime(grace.plus(CriClient.DEFAULT_TIMEOUT))
-                    .stopContainer(stopRequest(containerId, grace)));
+                    .stopContainer(CriSpecs.stopRequest(containerId, grace)));
         } catch (CriClient.CallFailure e) {
             if (!e.notFound()) {
                 throw e;
@@ -319,7 +313,7 @@ public final class CriRuntime implements ContainerRuntime {
         statusCache.keySet().retainAll(items.stream().map(Container::getId).collect(java.util.stream.Collectors.toSet()));
         for (Container c : items) {
             ContainerInfo known = statusCache.get(c.getId());
-            if (known != null && known.state() == state(c.getState())) {
+            if (known != null && known.state() == CriSpecs.state(c.getState())) {
                 result.add(known); // a running or exited container's status does not change until its state does
                 continue;
             }
@@ -333,7 +327,7 @@ public final class CriRuntime implements ContainerRuntime {
                 }
                 throw e;
             }
-            ContainerInfo info = toInfo(c.getPodSandboxId(), status);
+            ContainerInfo info = CriSpecs.toInfo(c.getPodSandboxId(), status);
             if (info.state() == ContainerInfo.State.RUNNING || info.state() == ContainerInfo.State.EXITED) {
                 statusCache.put(info.id(), info);
             }
@@ -342,56 +336,9 @@ public final class CriRuntime implements ContainerRuntime {
         return List.copyOf(result);
     }
 
-    /** Maps a CRI container status; exposed to the package for tests. */
-    static ContainerInfo toInfo(String sandboxId, ContainerStatus s) {
-        ContainerInfo.State state = state(s.getState());
-        String reason = null;
-        if (state == ContainerInfo.State.EXITED) {
-            reason = !s.getReason().isEmpty() ? s.getReason() : s.getExitCode() == 0 ? "Completed" : "Error";
-        }
-        String image = s.getAnnotationsOrDefault(IMAGE_ANNOTATION, s.getImage().getImage());
-        return new ContainerInfo(s.getId(), sandboxId, s.getMetadata().getName(), s.getMetadata().getAttempt(), state,
-                s.getExitCode(), reason, s.getMessage().isEmpty() ? null : s.getMessage(), instant(s.getCreatedAt()),
-                instant(s.getStartedAt()), instant(s.getFinishedAt()), image, Map.copyOf(s.getLabelsMap()));
-    }
-
-    private static ContainerInfo.State state(dev.capstan.node.runtime.cri.v1.ContainerState s) {
-        return switch (s) {
-            case CONTAINER_CREATED -> ContainerInfo.State.CREATED;
-            case CONTAINER_RUNNING -> ContainerInfo.State.RUNNING;
-            case CONTAINER_EXITED -> ContainerInfo.State.EXITED;
-            default -> ContainerInfo.State.UNKNOWN;
-        };
-    }
-
-    /** CPU quota from millicores over a 100 ms period (and proportional shares); memory limit in bytes. */
-    static LinuxContainerResources resources(long cpuMillis, long memoryBytes) {
-        LinuxContainerResources.Builder r = LinuxContainerResources.newBuilder();
-        if (cpuMillis > 0) {
-            r.setCpuPeriod(CPU_PERIOD_US)
-                    .setCpuQuota(Math.max(1000, cpuMillis * CPU_PERIOD_US / 1000))
-                    .setCpuShares(Math.max(2, cpuMillis * 1024 / 1000));
-        }
-        if (memoryBytes > 0) {
-            r.setMemoryLimitInBytes(memoryBytes);
-        }
-        return r.build();
-    }
-
     @Override
     public void close() {
         client.close();
-    }
-
-    /** Host network, and a pod PID namespace whose PID 1 is the pause process (fast, clean stops). */
-    private static NamespaceOption podNamespaces() {
-        return NamespaceOption.newBuilder().setNetwork(NamespaceMode.NODE).setPid(NamespaceMode.POD)
-                .setIpc(NamespaceMode.POD).build();
-    }
-
-    private static StopContainerRequest stopRequest(String containerId, Duration grace) {
-        long seconds = (Math.max(0, grace.toMillis()) + 999) / 1000;
-        return StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(seconds).build();
     }
 
     /** The config the sandbox was created with, rebuilt from its status when another instance created it. */
@@ -411,14 +358,10 @@ public final class CriRuntime implements ContainerRuntime {
                 .putAllLabels(st.getLabelsMap())
                 .putAllAnnotations(st.getAnnotationsMap())
                 .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(
-                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(podNamespaces())))
+                        LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(CriSpecs.podNamespaces())))
                 .build();
         sandboxConfigs.put(sandboxId, config);
         return config;
-    }
-
-    private static Instant instant(long nanos) {
-        return nanos == 0 ? null : Instant.ofEpochSecond(0, nanos);
     }
 
     private static void createDirectories(Path dir) throws RuntimeFailure {

@@ -99,6 +99,11 @@ public final class LocalImages {
 
     /** Writes the busybox image archive. Returns the manifest digest. */
     public static String writeBusyboxImage(Path busybox, Path tarFile) throws IOException {
+        return writeBusyboxImage(busybox, tarFile, BUSYBOX_IMAGE);
+    }
+
+    /** Writes the busybox image archive under another reference. Returns the manifest digest. */
+    public static String writeBusyboxImage(Path busybox, Path tarFile, String reference) throws IOException {
         Set<String> applets = new LinkedHashSet<>(REQUIRED_APPLETS);
         try {
             applets.addAll(HostTools.busyboxApplets(busybox));
@@ -122,7 +127,7 @@ public final class LocalImages {
         tar.file("www/index.html", 0644, utf8(INDEX_HTML));
         tar.finish();
         var config = new OciImageWriter.ImageConfig(List.of(), List.of("sh"), List.of(PATH_ENV), "/");
-        return writeArchive(tarFile, BUSYBOX_IMAGE, layer.toByteArray(), config);
+        return writeArchive(tarFile, reference, layer.toByteArray(), config);
     }
 
     /**
@@ -182,18 +187,10 @@ public final class LocalImages {
 
     /** Imports an archive into containerd's {@code k8s.io} namespace (the one CRI uses) with {@code ctr}. */
     public static void importArchive(Path socket, String reference, Path tarFile) throws RuntimeFailure {
-        Path ctr = HostTools.findBinary("ctr").orElseThrow(() -> new RuntimeFailure(
-                "cannot import " + reference + ": the ctr command is missing (it comes with the containerd package)"));
-        int colon = reference.lastIndexOf(':');
-        String baseName = colon > reference.lastIndexOf('/') ? reference.substring(0, colon) : reference;
         try {
-            HostTools.Result r = HostTools.run(Duration.ofSeconds(120), List.of(ctr.toString(), "--address",
-                    socket.toString(), "-n", "k8s.io", "images", "import", "--base-name", baseName, tarFile.toString()));
-            if (r.exitCode() != 0) {
-                throw new RuntimeFailure("ctr could not import " + reference + " from " + tarFile + ": " + r.output().strip());
-            }
-        } catch (IOException e) {
-            throw new RuntimeFailure("cannot run ctr to import " + reference + ": " + e.getMessage(), e);
+            ImageArchives.importArchive(socket, tarFile, reference);
+        } catch (RuntimeFailure e) {
+            throw new RuntimeFailure("cannot import " + reference + ": " + e.getMessage(), e);
         }
     }
 

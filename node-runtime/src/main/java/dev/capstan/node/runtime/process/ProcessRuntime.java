@@ -15,11 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -162,34 +160,11 @@ public final class ProcessRuntime implements ContainerRuntime {
                         + " already exists in pod sandbox " + sandboxId + ": a restart needs attempt + 1");
             }
         }
-        List<String> argv = new ArrayList<>(spec.command());
-        argv.addAll(spec.args());
-        if (argv.isEmpty()) {
-            throw new RuntimeFailure("container " + spec.name() + " has no command: the process runtime ignores images,"
-                    + " so there is no image default to run");
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin"));
-        env.put("HOME", sandbox.dir());
-        env.putAll(spec.env());
-        if (BusyboxApplets.isBusyboxImage(spec.image())) {
-            Path applets = BusyboxApplets.ensure(stateDir.resolve("busybox-applets"));
-            env.put("PATH", applets + File.pathSeparator + env.get("PATH"));
-        }
-        Path workDir = spec.workingDir() == null || spec.workingDir().isEmpty() ? Path.of(sandbox.dir())
-                : Path.of(sandbox.dir()).resolve(spec.workingDir());
-        if (!Files.isDirectory(workDir)) {
-            throw new RuntimeFailure("container " + spec.name() + ": working directory " + workDir + " does not exist");
-        }
-        Path executable = ProcessTrees.resolve(argv.get(0), env.get("PATH"), workDir).orElseThrow(() -> new RuntimeFailure(
-                "container " + spec.name() + ": command '" + argv.get(0) + "' not found on PATH " + env.get("PATH")
-                        + (BusyboxApplets.isBusyboxImage(spec.image()) ? "" : " (the process runtime runs host commands)")));
-        argv.set(0, executable.toString());
-        if (setsid != null) {
-            argv.add(0, setsid.toString()); // own session and process group: no terminal signals from the agent
-        }
-        Path logFile = Path.of(sandbox.logDir()).resolve(spec.logPath() == null || spec.logPath().isEmpty()
-                ? spec.name() + "_" + spec.attempt() + ".log" : spec.logPath());
+        ProcessLaunch launch = ProcessLaunch.of(spec, Path.of(sandbox.dir()), Path.of(sandbox.logDir()), stateDir, setsid);
+        List<String> argv = launch.argv();
+        Map<String, String> env = launch.env();
+        Path workDir = launch.workDir();
+        Path logFile = launch.logFile();
         ProcessStore.createDirectories(logFile.getParent(), "log directory");
 
         String id = newId();

@@ -67,13 +67,13 @@ class ContainerdConfigTest {
 
     @Test
     void mapsMillicoresToCfsQuotaAndMemoryToALimit() {
-        LinuxContainerResources r = CriRuntime.resources(250, 64L << 20);
+        LinuxContainerResources r = CriSpecs.resources(250, 64L << 20);
         assertThat(r.getCpuPeriod()).isEqualTo(100_000);
         assertThat(r.getCpuQuota()).isEqualTo(25_000);
         assertThat(r.getCpuShares()).isEqualTo(256);
         assertThat(r.getMemoryLimitInBytes()).isEqualTo(64L << 20);
-        assertThat(CriRuntime.resources(0, 0)).isEqualTo(LinuxContainerResources.getDefaultInstance());
-        assertThat(CriRuntime.resources(1, 0).getCpuQuota()).as("the kernel's minimum quota is 1 ms").isEqualTo(1000);
+        assertThat(CriSpecs.resources(0, 0)).isEqualTo(LinuxContainerResources.getDefaultInstance());
+        assertThat(CriSpecs.resources(1, 0).getCpuQuota()).as("the kernel's minimum quota is 1 ms").isEqualTo(1000);
     }
 
     @Test
@@ -85,7 +85,7 @@ class ContainerdConfigTest {
                 .setImage(ImageSpec.newBuilder().setImage("sha256:abc"))
                 .putAnnotations(CriRuntime.IMAGE_ANNOTATION, "capstan.local/busybox:1.35")
                 .putLabels("app", "web").build();
-        ContainerInfo info = CriRuntime.toInfo("s1", status);
+        ContainerInfo info = CriSpecs.toInfo("s1", status);
         assertThat(info.state()).isEqualTo(ContainerInfo.State.EXITED);
         assertThat(info.exitCode()).isEqualTo(3);
         assertThat(info.reason()).isEqualTo("Error");
@@ -99,7 +99,7 @@ class ContainerdConfigTest {
 
     @Test
     void aRunningContainerHasNoReasonNorFinishTime() {
-        ContainerInfo info = CriRuntime.toInfo("s1", ContainerStatus.newBuilder().setId("c1")
+        ContainerInfo info = CriSpecs.toInfo("s1", ContainerStatus.newBuilder().setId("c1")
                 .setState(ContainerState.CONTAINER_RUNNING).setCreatedAt(1).setStartedAt(2).build());
         assertThat(info.state()).isEqualTo(ContainerInfo.State.RUNNING);
         assertThat(info.reason()).isNull();
@@ -108,9 +108,9 @@ class ContainerdConfigTest {
 
     @Test
     void anExitedContainerWithoutReasonGetsCompletedOrError() {
-        assertThat(CriRuntime.toInfo("s", ContainerStatus.newBuilder().setState(ContainerState.CONTAINER_EXITED)
+        assertThat(CriSpecs.toInfo("s", ContainerStatus.newBuilder().setState(ContainerState.CONTAINER_EXITED)
                 .setExitCode(0).build()).reason()).isEqualTo("Completed");
-        assertThat(CriRuntime.toInfo("s", ContainerStatus.newBuilder().setState(ContainerState.CONTAINER_EXITED)
+        assertThat(CriSpecs.toInfo("s", ContainerStatus.newBuilder().setState(ContainerState.CONTAINER_EXITED)
                 .setExitCode(1).build()).reason()).isEqualTo("Error");
     }
 }

@@ -93,6 +93,25 @@ class CriRuntimeIT {
     }
 
     @Test
+    void importsAnArchiveUnderTheNameGivenAndRunsIt() throws Exception {
+        String ref = "capstan.local/imported:2.0";
+        Path tar = dir.resolve("imported.tar");
+        LocalImages.writeBusyboxImage(HostTools.findBusybox(true).orElseThrow(), tar, ref);
+        assertThat(ImageArchives.importCommand(shared.socket(), tar, ref)).containsSubsequence("-n", "k8s.io",
+                "images", "import", "--base-name", "capstan.local/imported", tar.toString());
+        assertThat(ImageArchives.importArchive(shared.socket(), tar, ref)).contains("capstan.local/imported");
+        nodeB.ensureImage(ref); // would fail if it pulled: there is no capstan.local registry
+        String sandbox = nodeB.runPodSandbox(sandboxSpec("imported"));
+        String id = nodeB.startContainer(sandbox, new ContainerSpec("app", 0, ref, List.of("sh", "-c", "exit 7"),
+                List.of(), Map.of(), null, 0, 0, "app/0.log", Map.of()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> find(nodeB, id).state() == ContainerInfo.State.EXITED);
+        assertThat(find(nodeB, id).exitCode()).isEqualTo(7);
+        nodeB.removePodSandbox(sandbox, Duration.ZERO);
+        assertThatThrownBy(() -> ImageArchives.importArchive(shared.socket(), dir.resolve("missing.tar"), null))
+                .isInstanceOf(RuntimeFailure.class).hasMessageContaining("no image archive at");
+    }
+
+    @Test
     void busyboxHttpdServesAPageOnTheHostNetwork() throws Exception {
         int port = freePort();
         long t0 = System.nanoTime();
