@@ -31,13 +31,15 @@ public final class Compilation {
         List<CapFile> asts = new ArrayList<>();
         boolean allRead = true;
         Map<SourceFile, CapParser.FileContext> trees = new LinkedHashMap<>();
+        Map<SourceFile, Boolean> clean = new HashMap<>();
         Set<String> paths = new HashSet<>();
         for (SourceFile f : input) {
             paths.add(f.path());
             try {
-                CapParser.FileContext tree = SourceParser.parse(f, limits, reporter);
-                if (tree != null) {
-                    trees.put(f, tree);
+                SourceParser.Parsed parsed = SourceParser.parse(f, limits, reporter);
+                if (parsed != null) {
+                    trees.put(f, parsed.tree());
+                    clean.put(f, parsed.clean());
                 } else {
                     allRead = false;
                 }
@@ -47,11 +49,9 @@ public final class Compilation {
             }
         }
         Constants constants = new Constants(reporter);
-        Map<SourceFile, Boolean> clean = new HashMap<>();
         try {
             for (Map.Entry<SourceFile, CapParser.FileContext> e : trees.entrySet()) {
-                boolean whole = !AstBuilder.isDamaged(e.getValue());
-                clean.put(e.getKey(), whole);
+                boolean whole = clean.get(e.getKey());
                 constants.declare(e.getKey().path(), e.getValue(), !whole && Constants.topLevelDamaged(e.getValue()));
             }
             new Imports(reporter, constants, paths).resolve();
