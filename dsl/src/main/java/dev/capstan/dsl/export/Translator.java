@@ -22,8 +22,8 @@ final class Translator {
     private static final Set<String> SERVER_SET = Set.of("status", "uid", "resourceVersion", "generation",
             "creationTimestamp", "managedFields", "selfLink", "clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy",
             "internalTrafficPolicy", "sessionAffinity", "finalizers", "revisionHistoryLimit", "progressDeadlineSeconds",
-            "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy", "dnsPolicy", "schedulerName",
-            "securityContext", "deployment.kubernetes.io/revision");
+            "terminationMessagePath", "terminationMessagePolicy", "dnsPolicy", "schedulerName",
+            "deployment.kubernetes.io/revision");
 
     private final ManifestImport owner;
     private final String path;
@@ -66,7 +66,9 @@ final class Translator {
 
         void rest() {
             for (Map.Entry<String, Node> e : node.entries().entrySet()) {
-                if (!taken.contains(e.getKey()) && !SERVER_SET.contains(e.getKey())) {
+                boolean emptyDefault = e.getKey().equals("securityContext") && e.getValue() instanceof Mapping m
+                        && m.entries().isEmpty();
+                if (!taken.contains(e.getKey()) && !SERVER_SET.contains(e.getKey()) && !emptyDefault) {
                     owner.note(path, node.keys().get(e.getKey()), "cannot express " + where + "." + e.getKey()
                             + "; left out", null);
                 }

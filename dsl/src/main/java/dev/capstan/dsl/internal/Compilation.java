@@ -31,27 +31,31 @@ public final class Compilation {
         List<CapFile> asts = new ArrayList<>();
         boolean allRead = true;
         Map<SourceFile, CapParser.FileContext> trees = new LinkedHashMap<>();
+        Map<SourceFile, Boolean> clean = new HashMap<>();
         Set<String> paths = new HashSet<>();
-        for (SourceFile f : input) {
-            paths.add(f.path());
+        SourceParser.Parsed[] parsed = new SourceParser.Parsed[input.size()];
+        each(input, i -> {
+            SourceFile f = input.get(i);
             try {
-                CapParser.FileContext tree = SourceParser.parse(f, limits, reporter);
-                if (tree != null) {
-                    trees.put(f, tree);
-                } else {
-                    allRead = false;
-                }
+                parsed[i] = SourceParser.parse(f, limits, reporter);
             } catch (RuntimeException | StackOverflowError e) {
                 internalError(reporter, f.path(), e);
+            }
+        });
+        for (int i = 0; i < parsed.length; i++) {
+            SourceFile f = input.get(i);
+            paths.add(f.path());
+            if (parsed[i] != null) {
+                trees.put(f, parsed[i].tree());
+                clean.put(f, parsed[i].clean());
+            } else {
                 allRead = false;
             }
         }
         Constants constants = new Constants(reporter);
-        Map<SourceFile, Boolean> clean = new HashMap<>();
         try {
             for (Map.Entry<SourceFile, CapParser.FileContext> e : trees.entrySet()) {
-                boolean whole = !AstBuilder.isDamaged(e.getValue());
-                clean.put(e.getKey(), whole);
+                boolean whole = clean.get(e.getKey());
                 constants.declare(e.getKey().path(), e.getValue(), !whole && Constants.topLevelDamaged(e.getValue()));
             }
             new Imports(reporter, constants, paths).resolve();
@@ -60,13 +64,21 @@ public final class Compilation {
             internalError(reporter, input.isEmpty() ? "<input>" : input.get(0).path(), e);
             return new CompileResult(List.of(), sorted(reporter.diagnostics(), input));
         }
-        for (Map.Entry<SourceFile, CapParser.FileContext> e : trees.entrySet()) {
-            String path = e.getKey().path();
+        List<SourceFile> read = new ArrayList<>(trees.keySet());
+        CapFile[] built = new CapFile[read.size()];
+        each(read, i -> {
+            SourceFile f = read.get(i);
             try {
-                asts.add(new AstBuilder(path, reporter, constants.files.get(path), clean.get(e.getKey()))
-                        .file(e.getValue()));
+                built[i] = new AstBuilder(f.path(), reporter, constants.files.get(f.path()), clean.get(f))
+                        .file(trees.get(f));
             } catch (RuntimeException | StackOverflowError x) {
-                internalError(reporter, path, x);
+                internalError(reporter, f.path(), x);
+            }
+        });
+        for (CapFile ast : built) {
+            if (ast != null) {
+                asts.add(ast);
+            } else {
                 allRead = false;
             }
         }
@@ -84,6 +96,25 @@ public final class Compilation {
             objects = List.of();
         }
         return new CompileResult(objects, sorted(reporter.diagnostics(), input));
+    }
+
+    /** Characters of source above which files are parsed and built on all cores. */
+    private static final long PARALLEL_CHARS = 256 * 1024;
+
+    /**
+     * Runs {@code work} for each index of {@code files}: in parallel (common fork-join pool) when there is enough
+     * text to pay for it, else in order. Each file is one task; {@link Reporter} is synchronized.
+     */
+    private static void each(List<SourceFile> files, java.util.function.IntConsumer work) {
+        long chars = 0;
+        for (SourceFile f : files) {
+            chars += f.text().length();
+        }
+        java.util.stream.IntStream indexes = java.util.stream.IntStream.range(0, files.size());
+        if (files.size() > 1 && chars > PARALLEL_CHARS) {
+            indexes = indexes.parallel();
+        }
+        indexes.forEach(work);
     }
 
     private static void internalError(Reporter reporter, String path, Throwable e) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Collects diagnostics of one compilation. After {@code maxErrorsPerFile} errors in a file it adds one
- * E090 saying so and drops the rest of that file's diagnostics. Not thread-safe: one per compilation.
+ * E090 saying so and drops the rest of that file's diagnostics. Thread-safe (files are parsed in parallel);
+ * one per compilation.
  */
 final class Reporter {
     private final int maxErrorsPerFile;
@@ -31,7 +32,7 @@ final class Reporter {
         report(code, at.path(), at.line(), at.column(), message, hint);
     }
 
-    void report(ErrorCode code, String path, int line, int column, String message, String hint) {
+    synchronized void report(ErrorCode code, String path, int line, int column, String message, String hint) {
         if (stopped.contains(path)) {
             return;
         }
@@ -51,15 +52,15 @@ final class Reporter {
     }
 
     /** True once the file has reached its error limit; work on it may stop. */
-    boolean stopped(String path) {
+    synchronized boolean stopped(String path) {
         return stopped.contains(path);
     }
 
-    boolean hasErrors() {
+    synchronized boolean hasErrors() {
         return !errors.isEmpty();
     }
 
-    List<Diagnostic> diagnostics() {
+    synchronized List<Diagnostic> diagnostics() {
         return diagnostics;
     }
 }

@@ -29,6 +29,7 @@ final class SourceParser {
     private final Reporter reporter;
     private final List<Token> tokens = new ArrayList<>();
     private Token lastVisible;
+    private boolean reported;
 
     /** Thrown to stop parsing a file that has reached its error limit. */
     private static final class Stop extends RuntimeException {
@@ -47,8 +48,17 @@ final class SourceParser {
      * The file's parse tree, or null when it could not be parsed at all (a limit, or too many errors). The AST
      * is built from it ({@link AstBuilder}) once the constants of all files are known.
      */
-    static CapParser.FileContext parse(SourceFile file, Limits limits, Reporter reporter) {
-        return new SourceParser(file, limits, reporter).parse();
+    static Parsed parse(SourceFile file, Limits limits, Reporter reporter) {
+        SourceParser p = new SourceParser(file, limits, reporter);
+        CapParser.FileContext tree = p.parse();
+        return tree == null ? null : new Parsed(tree, !p.reported);
+    }
+
+    /**
+     * A parse tree; {@code clean} when nothing at all was reported while lexing and parsing the file, so that the
+     * parser recovered nowhere (every recovery reports first) and no part of the tree needs the damage check.
+     */
+    record Parsed(CapParser.FileContext tree, boolean clean) {
     }
 
     private CapParser.FileContext parse() {
@@ -243,6 +253,7 @@ final class SourceParser {
     }
 
     private void error(ErrorCode code, int line, int column, String message, String hint) {
+        reported = true;
         reporter.report(code, file.path(), line, column, message, hint);
         if (reporter.stopped(file.path())) {
             throw new Stop();
