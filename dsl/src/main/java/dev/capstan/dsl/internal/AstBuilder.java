@@ -50,6 +50,9 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
                 declarations.add(service(d.serviceDecl()));
             } else if (d.templateDecl() != null) {
                 declarations.add(template(d.templateDecl()));
+            } else if (d.policyDecl() != null || d.bindDecl() != null || d.exceptionDecl() != null
+                    || d.testDecl() != null) {
+                declarations.add(new PolicyBuilder(this, path, reporter).declaration(d));
             } else {
                 complete = false;
             }
@@ -57,7 +60,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new CapFile(new Location(path, 1, 1), declarations, complete);
     }
 
-    private NamespaceDecl namespace(CapParser.NamespaceDeclContext ctx) {
+    NamespaceDecl namespace(CapParser.NamespaceDeclContext ctx) {
         List<Attribute> attributes = new ArrayList<>();
         if (ctx.namespaceBody() != null) {
             for (CapParser.NamespaceAttributeContext a : ctx.namespaceBody().namespaceAttribute()) {
@@ -67,7 +70,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new NamespaceDecl(at(ctx.getStart()), identifier(ctx.name), attributes, !damaged(ctx));
     }
 
-    private ServiceDecl service(CapParser.ServiceDeclContext ctx) {
+    ServiceDecl service(CapParser.ServiceDeclContext ctx) {
         List<Attribute> attributes = new ArrayList<>();
         if (ctx.serviceBody() != null) {
             for (CapParser.ServiceAttributeContext a : ctx.serviceBody().serviceAttribute()) {
@@ -240,7 +243,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new Attribute.Topology(at(t), quoted ? string(t).value() : t.getText(), quoted);
     }
 
-    private List<Attribute.Requirement> selector(CapParser.SelectorContext ctx) {
+    List<Attribute.Requirement> selector(CapParser.SelectorContext ctx) {
         List<Attribute.Requirement> out = new ArrayList<>();
         for (CapParser.RequirementContext r : ctx.requirement()) {
             out.add(requirement(r));
@@ -292,7 +295,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return entries;
     }
 
-    private List<StringLit> strings(CapParser.StringListContext ctx) {
+    List<StringLit> strings(CapParser.StringListContext ctx) {
         List<StringLit> items = new ArrayList<>();
         for (TerminalNode s : ctx.STRING()) {
             items.add(string(s.getSymbol()));
@@ -300,7 +303,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return items;
     }
 
-    private StringLit string(Token t) {
+    StringLit string(Token t) {
         Location start = at(t);
         String value = Strings.unquote(t.getText(), (offset, escape) -> reporter.report(ErrorCode.E015, path,
                 start.line(), start.column() + offset, "unknown escape '" + escape + "' in a string", Strings.ESCAPES));
@@ -312,14 +315,14 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     }
 
     /** The name, or null when the parser could not read one. */
-    private Identifier identifier(CapParser.IdentifierContext ctx) {
+    Identifier identifier(CapParser.IdentifierContext ctx) {
         if (ctx == null || damaged(ctx) || ctx.getStart() == null || ctx.getStart().getType() == Token.EOF) {
             return null;
         }
         return new Identifier(at(ctx.getStart()), ctx.getText());
     }
 
-    private Location at(Token t) {
+    Location at(Token t) {
         return new Location(path, t.getLine(), t.getCharPositionInLine() + 1);
     }
 

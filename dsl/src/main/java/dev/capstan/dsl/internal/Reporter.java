@@ -50,6 +50,12 @@ final class Reporter {
         }
     }
 
+    /** Adds a diagnostic found by a nested analysis (a policy test's example objects). */
+    void forward(Diagnostic d) {
+        ErrorCode code = ErrorCode.valueOf(d.code());
+        report(code, d.path(), d.line(), d.column(), d.message(), d.hint());
+    }
+
     /** True once the file has reached its error limit; work on it may stop. */
     boolean stopped(String path) {
         return stopped.contains(path);
