@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         description = "A declarative GitOps orchestrator: .cap files in Git become running containers.",
         subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, GetCommand.class,
                 DescribeCommand.class, LogsCommand.class, StatusCommand.class, HistoryCommand.class, SimulateCommand.class,
+                PolicyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
