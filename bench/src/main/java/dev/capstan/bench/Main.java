@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 public final class Main {
     static final List<Benchmark> BENCHMARKS = List.of(new CompileBenchmark(), new SyncLatencyBenchmark(),
-            new ScheduleBenchmark(), new PodStartBenchmark());
+            new ScheduleBenchmark(), new PodStartBenchmark(),
+            new AdmissionBenchmark());
 
     private Main() {
     }

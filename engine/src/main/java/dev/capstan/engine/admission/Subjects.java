@@ -26,6 +26,11 @@ final class Subjects {
     }
 
     static List<Subject> of(Collection<? extends KubeObject> objects) {
+        return of(objects, java.util.Set.of("service", "namespace", "deployment", "pod"));
+    }
+
+    /** The subjects of the given kinds only (views no policy looks at are not built). */
+    static List<Subject> of(Collection<? extends KubeObject> objects, java.util.Set<String> kinds) {
         Map<String, Map<String, Object>> namespaces = new HashMap<>();
         Map<String, Service> services = new HashMap<>();
         for (KubeObject o : objects) {
@@ -39,19 +44,23 @@ final class Subjects {
         for (KubeObject o : objects) {
             ObjectMeta meta = o.metadata();
             Location source = source(meta);
-            if (o instanceof Namespace n) {
+            if (o instanceof Namespace n && kinds.contains("namespace")) {
                 out.add(new Subject("namespace", "", meta.name(), namespaces.get(meta.name()),
                         namespaces.get(meta.name()), labels(meta), source));
             } else if (o instanceof Deployment d) {
                 String ns = meta.namespace() == null ? "" : meta.namespace();
                 Map<String, Object> nsView = namespaces.computeIfAbsent(ns, k -> Views.namespace(k, null));
-                out.add(new Subject("service", ns, meta.name(),
-                        Views.service(d, services.get(ns + "/" + meta.name())), nsView, labels(meta), source));
-                out.add(new Subject("deployment", ns, meta.name(), Views.kube(d), nsView, labels(meta), source));
-                if (d.spec() != null && d.spec().template() != null) {
+                if (kinds.contains("service")) {
+                    out.add(new Subject("service", ns, meta.name(),
+                            Views.service(d, services.get(ns + "/" + meta.name())), nsView, labels(meta), source));
+                }
+                if (kinds.contains("deployment")) {
+                    out.add(new Subject("deployment", ns, meta.name(), Views.kube(d), nsView, labels(meta), source));
+                }
+                if (kinds.contains("pod") && d.spec() != null && d.spec().template() != null) {
                     Map<String, Object> pod = new LinkedHashMap<>(Views.kube(Map.of(
                             "apiVersion", "v1", "kind", "Pod",
-                            "spec", dev.capstan.model.Json.MAPPER.convertValue(d.spec().template().spec(), Map.class))));
+                            "spec", RecordMaps.record(d.spec().template().spec()))));
                     Map<String, String> podLabels = d.spec().template().metadata() == null
                             || d.spec().template().metadata().labels() == null ? labels(meta)
                             : d.spec().template().metadata().labels();

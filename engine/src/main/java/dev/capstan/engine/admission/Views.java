@@ -1,10 +1,8 @@
 package dev.capstan.engine.admission;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.capstan.model.Affinity;
 import dev.capstan.model.Container;
 import dev.capstan.model.Deployment;
-import dev.capstan.model.Json;
 import dev.capstan.model.KubeObject;
 import dev.capstan.model.Namespace;
 import dev.capstan.model.ObjectMeta;
@@ -21,9 +19,6 @@ import java.util.Map;
 
 /** Model objects as the maps that policies see, in the shapes of {@link Shapes}; every declared field is present. */
 final class Views {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private Views() {
     }
 
@@ -97,8 +92,7 @@ final class Views {
 
     /** A Kubernetes object as JSON maps (integers as Long), with metadata's typed fields always present. */
     static Map<String, Object> kube(KubeObject o) {
-        Map<String, Object> v = Json.MAPPER.convertValue(o, MAP);
-        return kube(v);
+        return kube(RecordMaps.record(o));
     }
 
     /** Raw Kubernetes JSON (as written to the API), normalised the same way. */
