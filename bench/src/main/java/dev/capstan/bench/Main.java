@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class Main {
     static final List<Benchmark> BENCHMARKS = List.of(new CompileBenchmark(), new SyncLatencyBenchmark(),
             new ScheduleBenchmark(), new PodStartBenchmark(), new PlanBenchmark(),
-            new ProxyBenchmark());
+            new ProxyBenchmark(), new AdmissionBenchmark());
 
     private Main() {
     }

@@ -36,10 +36,17 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = ".cap files or directories (searched recursively)")
     List<Path> paths;
 
+    @Option(names = "--policies", paramLabel = "DIR", description = "also apply the policy blocks of these .cap files "
+            + "or directories (repeatable); policy blocks among PATH apply too. A denied object is an error.")
+    List<Path> policyPaths = new ArrayList<>();
+
     @Override
     public Integer call() {
-        List<SourceFile> files = Sources.load(paths);
+        List<SourceFile> files = new ArrayList<>(Sources.load(paths));
         CompileResult result = new CapCompiler().compile(files);
+        if (!policyPaths.isEmpty() || !result.policies().isEmpty()) {
+            result = PolicySources.admit(result, policyPaths, files);
+        }
         int errors = result.errors().size();
         if (format == Format.json) {
             System.out.println(json(result.diagnostics()));

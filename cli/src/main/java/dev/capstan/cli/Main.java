@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         subcommands = {UpCommand.class, CheckCommand.class, FmtCommand.class, ExportCommand.class, ImportCommand.class,
                 GetCommand.class,
                 DescribeCommand.class, LogsCommand.class, StatusCommand.class, HistoryCommand.class, SimulateCommand.class,
-                PlanCommand.class, AgentCommand.class, ImageCommand.class,
+                PlanCommand.class, AgentCommand.class, ImageCommand.class, PolicyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

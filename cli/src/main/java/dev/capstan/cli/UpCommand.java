@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -82,6 +84,18 @@ final class UpCommand implements Callable<Integer> {
                     + "capstan.dev/balance overrides it (default: ${DEFAULT-VALUE}).")
     String proxyBalance;
 
+    @Option(names = "--policies", paramLabel = "DIR", description = "Admission policies in this directory of the "
+            + "followed repository, read at each commit (repeatable); policy blocks in the followed path apply too.")
+    List<Path> policyDirs = new ArrayList<>();
+
+    @Option(names = "--policy-repo", paramLabel = "URL", description = "Admission policies from another repository "
+            + "(a local clone or file:// URL), read at its head when a commit is synced.")
+    String policyRepo;
+
+    @Option(names = "--policy-path", paramLabel = "DIR", defaultValue = "",
+            description = "The directory of --policy-repo holding the policies (default: all of it).")
+    String policyPath;
+
     @Override
     public Integer call() throws Exception {
         if (!proxyBalance.equals("round-robin") && !proxyBalance.equals("least-connections")) {
@@ -111,7 +125,8 @@ final class UpCommand implements Callable<Integer> {
                 .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance));
         AllInOne system;
         try {
-            system = AllInOne.start(options, System.out);
+            system = AllInOne.start(options, System.out,
+                    new dev.capstan.cli.up.PolicyOptions(policyDirs, policyRepo, policyPath));
         } catch (GitSyncException | RuntimeFailure e) {
             throw new UserError(e.getMessage());
         } catch (UncheckedIOException | IOException e) {

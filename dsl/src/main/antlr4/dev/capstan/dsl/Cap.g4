@@ -15,6 +15,11 @@
  */
 grammar Cap;
 
+// Token types the lexer never emits itself: after DENY_IF, SourceParser reads the CEL condition raw
+// (up to the word `message` or the block's '}' outside brackets and strings) as one CEL_COND token,
+// then MESSAGE for the word `message`.
+tokens { CEL_COND, MESSAGE }
+
 file
     : declaration* EOF
     ;
@@ -26,6 +31,10 @@ declaration
     | workloadDecl
     | constDecl
     | importDecl
+    | policyDecl
+    | bindDecl
+    | exceptionDecl
+    | testDecl
     ;
 
 // ---- const NAME = value: a value used by name (NAME in capitals) wherever such a value goes ----
@@ -49,6 +58,83 @@ importDecl
 importName
     : CONST_NAME
     | identifier
+    ;
+
+// ---- admission policies (docs/policies.md) ----
+// policy NAME { description "..."  applies-to service  match { selector }  mode enforce
+//               params { max = 10 }  deny if <CEL> message "... ${<CEL>} ..." }
+// The condition after `deny if` is CEL, read raw (see CEL_COND above).
+
+policyDecl
+    : POLICY name=identifier policyBody
+    ;
+
+policyBody
+    : LBRACE policyAttribute* RBRACE
+    ;
+
+policyAttribute
+    : DESCRIPTION value=STRING                                      #policyDescriptionAttribute
+    | APPLIES_TO kinds+=objectKind (COMMA kinds+=objectKind)*       #policyAppliesToAttribute
+    | MATCH selector                                                #policyMatchAttribute
+    | MODE value=identifier                                         #policyModeAttribute
+    | PARAMS paramBlock                                             #policyParamsAttribute
+    | DENY_IF condition=CEL_COND (MESSAGE message=STRING)?          #policyDenyAttribute
+    ;
+
+objectKind
+    : SERVICE | NAMESPACE | identifier
+    ;
+
+paramBlock
+    : LBRACE param* RBRACE
+    ;
+
+param
+    : key=identifier EQ value=paramValue
+    ;
+
+paramValue
+    : STRING | NUMBER | QUANTITY | stringList | identifier
+    ;
+
+// bind POLICY in NAMESPACE { param = value }: the policy's parameters for one namespace.
+bindDecl
+    : BIND policy=identifier IN namespace=identifier paramBlock
+    ;
+
+// exception NAME { policy P  objects ["ns/name"]  match { selector }  reason "..." }
+exceptionDecl
+    : EXCEPTION name=identifier exceptionBody
+    ;
+
+exceptionBody
+    : LBRACE exceptionAttribute* RBRACE
+    ;
+
+exceptionAttribute
+    : POLICY policies+=identifier (COMMA policies+=identifier)*     #exceptionPolicyAttribute
+    | OBJECTS stringList                                            #exceptionObjectsAttribute
+    | MATCH selector                                                #exceptionMatchAttribute
+    | REASON value=STRING                                           #exceptionReasonAttribute
+    ;
+
+// test NAME { service bad in t { ... } expect deny by P  namespace t { ... } }
+testDecl
+    : TEST name=identifier testBody
+    ;
+
+testBody
+    : LBRACE testCase* RBRACE
+    ;
+
+testCase
+    : namespaceDecl expectation?
+    | serviceDecl expectation
+    ;
+
+expectation
+    : EXPECT verdict=identifier (BY policies+=identifier (COMMA policies+=identifier)*)?
     ;
 
 // ---- namespace NAME { ... } ----
@@ -230,6 +316,7 @@ nonReserved
     | MAX_SURGE | MAX_UNAVAILABLE | REQUIRED | PREFERRED | WEIGHT | BY | MAX_SKEW | EFFECT | FOR | NOTIN
     | EXTENDS
     | JOB | DAEMON | COMPLETIONS | PARALLELISM | BACKOFF_LIMIT
+    | POLICY | DESCRIPTION | APPLIES_TO | MATCH | MODE | PARAMS | BIND | EXCEPTION | OBJECTS | REASON | TEST | EXPECT
     ;
 
 // Words that cannot be names (they start declarations or separate parts of one). Not used by other
@@ -297,6 +384,20 @@ DAEMON    : 'daemon' ;
 COMPLETIONS : 'completions' ;
 PARALLELISM : 'parallelism' ;
 BACKOFF_LIMIT : 'backoff-limit' ;
+// Policy words (all usable as names).
+POLICY    : 'policy' ;
+DESCRIPTION : 'description' ;
+APPLIES_TO : 'applies-to' ;
+MATCH     : 'match' ;
+MODE      : 'mode' ;
+PARAMS    : 'params' ;
+BIND      : 'bind' ;
+EXCEPTION : 'exception' ;
+OBJECTS   : 'objects' ;
+REASON    : 'reason' ;
+TEST      : 'test' ;
+EXPECT    : 'expect' ;
+DENY_IF   : 'deny' [ \t]+ 'if' ;   // then SourceParser reads the CEL condition raw
 
 ELLIPSIS : '...' ;
 COMMA  : ',' ;
@@ -337,3 +438,4 @@ UNEXPECTED_CHAR : . ;
 
 fragment DIGIT       : [0-9] ;
 fragment STRING_CHAR : ~["\\\r\n] | '\\' ~[\r\n] ;
+

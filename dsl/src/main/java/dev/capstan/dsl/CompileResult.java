@@ -1,5 +1,6 @@
 package dev.capstan.dsl;
 
+import dev.capstan.dsl.policy.PolicySet;
 import dev.capstan.model.KubeObject;
 import java.util.List;
 
@@ -12,11 +13,17 @@ import java.util.List;
  * @param diagnostics every error and warning of every file, ordered by file (in the order the files
  *                    were given), then line, then column
  */
-public record CompileResult(List<KubeObject> objects, List<Diagnostic> diagnostics) {
+public record CompileResult(List<KubeObject> objects, List<Diagnostic> diagnostics, PolicySet policies) {
 
     public CompileResult {
         objects = List.copyOf(objects);
         diagnostics = List.copyOf(diagnostics);
+        policies = policies == null ? PolicySet.EMPTY : policies;
+    }
+
+    /** A result without policy blocks. */
+    public CompileResult(List<KubeObject> objects, List<Diagnostic> diagnostics) {
+        this(objects, diagnostics, PolicySet.EMPTY);
     }
 
     /** True when there is no error; warnings are allowed. */

@@ -71,6 +71,24 @@ public enum ErrorCode {
     E061(Severity.ERROR, "service has no port"),
     /** A service reference where only a string may stand (outside {@code env}), or an unknown field of one. */
     E062(Severity.ERROR, "invalid service reference"),
+    /** A policy block with a bad or missing part: applies-to kind, mode, no {@code deny if}, an empty condition. */
+    E050(Severity.ERROR, "invalid policy"),
+    /** {@code bind}, {@code exception} or {@code expect ... by} naming a policy that no file declares. */
+    E051(Severity.ERROR, "unknown policy"),
+    /** A parameter with a bad name or value, or a binding setting one its policy does not declare. */
+    E052(Severity.ERROR, "invalid parameter"),
+    /** An exception without a policy, without objects or match, or without a reason. */
+    E053(Severity.ERROR, "invalid exception"),
+    /** A test item with an unknown expectation. */
+    E054(Severity.ERROR, "invalid test"),
+    /** A CEL expression that does not parse. */
+    E055(Severity.ERROR, "CEL syntax error"),
+    /** A CEL expression that does not type-check against the object shape, or a condition that is not a bool. */
+    E056(Severity.ERROR, "CEL type error"),
+    /** A policy that failed on an object: a runtime error, or over its cost or time limit. */
+    E057(Severity.ERROR, "policy evaluation error"),
+    /** An object that an enforce-mode policy denies. */
+    E058(Severity.ERROR, "denied by policy"),
     /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
     E090(Severity.ERROR, "limit exceeded"),
     /** A bug in the compiler; the message says what failed. Please report it. */
@@ -86,7 +104,11 @@ public enum ErrorCode {
     /** A constant that nothing uses (reported only when nothing else is wrong). */
     W040(Severity.WARNING, "unused constant"),
     /** {@code capstan import}: a Kubernetes field that {@code .cap} cannot express, left out of the translation. */
-    W041(Severity.WARNING, "not expressed in .cap");
+    W041(Severity.WARNING, "not expressed in .cap"),
+    /** An object that a warn-mode policy flags (applied anyway). */
+    W050(Severity.WARNING, "policy warning"),
+    /** An object that an audit-mode policy flags (recorded only). */
+    W051(Severity.WARNING, "policy audit");
 
     private final Severity severity;
     private final String title;

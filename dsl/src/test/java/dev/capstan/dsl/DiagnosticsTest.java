@@ -146,7 +146,7 @@ class DiagnosticsTest {
                         + "(hint: write: service NAME in NAMESPACE { ... })"),
                 row("servce a in n { image \"i\" }\nnamespace n { }",
                         "error[E002] t.cap:1:1: unknown declaration 'servce' (hint: did you mean 'service'?)"),
-                row("namespace n { }\n}", "error[E001] t.cap:2:1: expected a declaration (namespace, service, template, const, import, job, daemon), found '}' "
+                row("namespace n { }\n}", "error[E001] t.cap:2:1: expected a declaration (namespace, service, template, const, import, job, daemon, policy, bind, exception, test), found '}' "
                         + "(hint: is there one '}' too many?)"),
                 row("namespace n {\n", "error[E001] t.cap:1:14: unclosed block: expected '}' before end of file "
                         + "(hint: the namespace block opened at line 1 needs a closing '}')"),

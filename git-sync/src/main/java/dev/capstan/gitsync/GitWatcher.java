@@ -28,6 +28,7 @@ public final class GitWatcher implements AutoCloseable {
     private final GitReader reader;
     private final DslCompiler compiler;
     private final RevisionApplier applier;
+    private final PolicyGate gate;
     private final Duration poll;
     private final Consumer<SyncOutcome> listener;
     private final ScheduledExecutorService executor;
@@ -39,6 +40,16 @@ public final class GitWatcher implements AutoCloseable {
      */
     public GitWatcher(GitReader reader, DslCompiler compiler, RevisionApplier applier, Duration poll,
                       Consumer<SyncOutcome> listener) {
+        this(reader, compiler, applier, PolicyGate.NONE, poll, listener);
+    }
+
+    /**
+     * @param gate     admission: the policies applied to each commit (beside those in the commit's own files)
+     * @param listener told about every commit handled (applied or rejected), on the watcher's thread
+     */
+    public GitWatcher(GitReader reader, DslCompiler compiler, RevisionApplier applier, PolicyGate gate, Duration poll,
+                      Consumer<SyncOutcome> listener) {
+        this.gate = gate;
         this.reader = reader;
         this.compiler = compiler;
         this.applier = applier;
@@ -87,7 +98,7 @@ public final class GitWatcher implements AutoCloseable {
         for (Commit earlier : reader.ancestors(rejectedHead.sha(), HISTORY_SEARCH)) {
             List<SourceFile> files = reader.sources(earlier.sha());
             CompileResult result = files.isEmpty() ? null : compiler.compile(files);
-            if (result != null && result.ok()) {
+            if (result != null && result.ok() && !gate.review(earlier, result, files).rejected()) {
                 LOG.info("git-sync: {} is rejected; running the last good commit {} until it is fixed",
                         rejectedHead.shortSha(), earlier.shortSha());
                 ApplyReport report = applier.apply(earlier, result.objects());
@@ -109,9 +120,18 @@ public final class GitWatcher implements AutoCloseable {
             outcome = new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, diags, String.join("\n", diags));
         } else {
             CompileResult result = compiler.compile(files);
-            if (result.ok()) {
-                ApplyReport report = applier.apply(commit, result.objects());
-                outcome = new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, List.of(), "");
+            PolicyGate.Review review = result.ok() ? gate.review(commit, result, files) : null;
+            if (review != null && review.rejected()) {
+                List<Diagnostic> blocking = review.diagnostics();
+                List<String> diags = blocking.stream().map(Diagnostic::format).toList();
+                applier.reject(commit, diags);
+                outcome = new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, diags,
+                        DiagnosticRenderer.render(blocking, review.files()));
+            } else if (review != null) {
+                List<String> notes = review.verdicts().stream().map(v -> v.toDiagnostics().get(0).format()).toList();
+                ApplyReport report = applier.apply(commit, result.objects(), notes);
+                outcome = new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, notes,
+                        notes.isEmpty() ? "" : DiagnosticRenderer.render(review.diagnostics(), review.files()));
             } else {
                 List<String> diags = result.diagnostics().stream().map(Diagnostic::format).toList();
                 applier.reject(commit, diags);

@@ -49,6 +49,14 @@ public final class RevisionApplier {
 
     /** Applies a compiled revision whole and records it as Applied (the previous one becomes Superseded). */
     public synchronized ApplyReport apply(Commit commit, List<KubeObject> objects) {
+        return apply(commit, objects, List.of());
+    }
+
+    /**
+     * Applies a compiled revision whole and records it as Applied with {@code notes} (warn and audit verdicts of
+     * admission) as its diagnostics.
+     */
+    public synchronized ApplyReport apply(Commit commit, List<KubeObject> objects, List<String> notes) {
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -82,7 +90,7 @@ public final class RevisionApplier {
         desired = Collections.unmodifiableMap(written);
         desiredCommit = commit.sha();
         ApplyReport report = new ApplyReport(created, updated, deleted, unchanged);
-        record(commit, Revision.APPLIED, List.of(), objects.size());
+        record(commit, Revision.APPLIED, notes, objects.size());
         return report;
     }
 

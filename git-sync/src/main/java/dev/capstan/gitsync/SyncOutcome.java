@@ -6,8 +6,9 @@ import java.util.List;
  * What one sync did with the head commit.
  *
  * @param report      set when {@code result == APPLIED}
- * @param diagnostics set when {@code result == REJECTED}: one line each, {@code error[E…] path:line:col: message}
- * @param rendered    set when {@code result == REJECTED}: the diagnostics with source lines and carets, for people
+ * @param diagnostics one line each, {@code error[E…] path:line:col: message}: why it was rejected, or for an applied
+ *                    commit the warn and audit verdicts of its policies (often empty)
+ * @param rendered    the diagnostics with source lines and carets, for people ("" when there are none)
  */
 public record SyncOutcome(Result result, Commit commit, ApplyReport report, List<String> diagnostics,
                           String rendered) {
@@ -15,7 +16,10 @@ public record SyncOutcome(Result result, Commit commit, ApplyReport report, List
     public enum Result {
         /** Compiled and applied; the cluster now follows this commit. */
         APPLIED,
-        /** Did not compile; recorded as a rejected revision, the previous revision keeps running. */
+        /**
+         * Did not compile, or an enforce-mode policy denied it; recorded as a rejected revision, the previous
+         * revision keeps running.
+         */
         REJECTED
     }
 }

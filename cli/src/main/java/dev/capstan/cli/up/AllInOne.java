@@ -67,6 +67,8 @@ public final class AllInOne implements AutoCloseable {
     private DnsServer dns;
     private String token;
 
+    private PolicyOptions policies = PolicyOptions.NONE;
+
     private AllInOne(UpOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
@@ -78,7 +80,14 @@ public final class AllInOne implements AutoCloseable {
      */
     public static AllInOne start(UpOptions options, PrintStream out) throws GitSyncException, RuntimeFailure,
             IOException {
+        return start(options, out, PolicyOptions.NONE);
+    }
+
+    /** Like {@link #start(UpOptions, PrintStream)}, with admission policies from beside the followed path. */
+    public static AllInOne start(UpOptions options, PrintStream out, PolicyOptions policies) throws GitSyncException,
+            RuntimeFailure, IOException {
         AllInOne system = new AllInOne(options, out);
+        system.policies = policies;
         try {
             system.startAll();
             return system;
@@ -90,6 +99,7 @@ public final class AllInOne implements AutoCloseable {
 
     private void startAll() throws GitSyncException, RuntimeFailure, IOException {
         GitSource source = GitSource.discover(options.dir()); // fail before starting anything
+        dev.capstan.gitsync.PolicyGate gate = policies.gate(source);
         Files.createDirectories(options.stateDir());
 
         store = HazelcastStateStore.embedded(StoreConfig.defaults().withClusterName(options.clusterName())
@@ -166,7 +176,7 @@ public final class AllInOne implements AutoCloseable {
         RevisionApplier applier = new RevisionApplier(store, source);
         started.add(new ControllerRunner(store, new DriftController(applier, new EventRecorder(store, "git-sync")),
                 RunnerConfig.defaults().withWorkers(1)).start()); // puts back what is changed outside Git
-        watcher = new GitWatcher(new GitReader(source), new CapCompiler(), applier,
+        watcher = new GitWatcher(new GitReader(source), new CapCompiler(), applier, gate,
                 options.poll(), o -> syncListeners.forEach(l -> l.accept(o)));
         started.add(watcher);
         say("following " + source.describe() + ", polling every " + human(options.poll()));

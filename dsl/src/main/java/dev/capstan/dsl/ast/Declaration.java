@@ -2,8 +2,8 @@ package dev.capstan.dsl.ast;
 
 import java.util.List;
 
-/** A top-level block: {@code namespace}, {@code service} or {@code template}. */
-public sealed interface Declaration extends Node permits NamespaceDecl, ServiceDecl, TemplateDecl {
+/** A top-level block: {@code namespace}, {@code service}, {@code template}, or a policy block ({@link PolicyDecl}). */
+public sealed interface Declaration extends Node permits NamespaceDecl, ServiceDecl, TemplateDecl, PolicyDecl {
 
     /** The declared name, or null when the parser could not read one (a syntax error says why). */
     Identifier name();

@@ -21,7 +21,8 @@ import org.antlr.v4.runtime.Token;
  * declarations separated by one blank line, two-space indentation, one attribute per line with the
  * values of one-line attributes aligned, blocks of two or more entries one entry per line, single spaces
  * between words, comments kept (a comment inside a one-line element moves to the end of that line).
- * Refuses a file with syntax errors. Pure and thread-safe.
+ * Refuses a file with syntax errors. A file with policy, bind, exception or test blocks is kept as written.
+ * Pure and thread-safe.
  */
 public final class Formatter {
     /** Codes that mean the file's structure is not known; such a file is not formatted. */
@@ -53,6 +54,9 @@ public final class Formatter {
         if (!syntax.isEmpty()) {
             return new Result(null, syntax);
         }
+        if (hasPolicyBlocks(file.text())) {
+            return new Result(file.text(), List.of()); // policy blocks are kept as written (CEL has its own layout)
+        }
         CapLexer lexer = new CapLexer(CharStreams.fromString(file.text()));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
@@ -80,5 +84,30 @@ public final class Formatter {
                     "the file cannot be formatted: it has a syntax error", "run capstan check on it")));
         }
         return new Result(new Printer(tokens).file(tree), List.of());
+    }
+
+    /** True when a declaration starts with policy, bind, exception or test: such files are not re-laid out. */
+    private static boolean hasPolicyBlocks(String text) {
+        CapLexer lexer = new CapLexer(CharStreams.fromString(text));
+        lexer.removeErrorListeners();
+        int depth = 0;
+        boolean declarationStart = true;
+        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+            int type = t.getType();
+            if (t.getChannel() != Token.DEFAULT_CHANNEL || type == CapLexer.WS) {
+                continue;
+            }
+            if (type == CapLexer.DENY_IF || (depth == 0 && declarationStart && (type == CapLexer.POLICY
+                    || type == CapLexer.BIND || type == CapLexer.EXCEPTION || type == CapLexer.TEST))) {
+                return true;
+            }
+            if (type == CapLexer.LBRACE) {
+                depth++;
+            } else if (type == CapLexer.RBRACE) {
+                depth = Math.max(0, depth - 1);
+            }
+            declarationStart = depth == 0 && type == CapLexer.RBRACE;
+        }
+        return false;
     }
 }

@@ -63,6 +63,9 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
                 declarations.add(workload(d.workloadDecl()));
             } else if (d.constDecl() != null || d.importDecl() != null) {
                 continue; // resolved before the AST is built (Constants, Imports)
+            } else if (d.policyDecl() != null || d.bindDecl() != null || d.exceptionDecl() != null
+                    || d.testDecl() != null) {
+                declarations.add(new PolicyBuilder(this, path, reporter).declaration(d));
             } else {
                 complete = false;
             }
@@ -70,7 +73,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new CapFile(new Location(path, 1, 1), declarations, complete);
     }
 
-    private NamespaceDecl namespace(CapParser.NamespaceDeclContext ctx) {
+    NamespaceDecl namespace(CapParser.NamespaceDeclContext ctx) {
         unresolved = false;
         List<Attribute> attributes = new ArrayList<>();
         if (ctx.namespaceBody() != null) {
@@ -81,7 +84,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new NamespaceDecl(at(ctx.getStart()), identifier(ctx.name), attributes, !damaged(ctx) && !unresolved);
     }
 
-    private ServiceDecl service(CapParser.ServiceDeclContext ctx) {
+    ServiceDecl service(CapParser.ServiceDeclContext ctx) {
         unresolved = false;
         List<Attribute> attributes = new ArrayList<>();
         if (ctx.serviceBody() != null) {
@@ -279,7 +282,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new Attribute.Topology(at(t), quoted ? string(t).value() : t.getText(), quoted);
     }
 
-    private List<Attribute.Requirement> selector(CapParser.SelectorContext ctx) {
+    List<Attribute.Requirement> selector(CapParser.SelectorContext ctx) {
         List<Attribute.Requirement> out = new ArrayList<>();
         for (CapParser.RequirementContext r : ctx.requirement()) {
             out.add(requirement(r));
@@ -381,14 +384,14 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         }
     }
 
-    private List<StringLit> strings(CapParser.StringListContext ctx) {
+    List<StringLit> strings(CapParser.StringListContext ctx) {
         if (ctx.LBRACK() == null) {
             return constantList(ctx.CONST_NAME().getSymbol());
         }
         return items(ctx.item());
     }
 
-    private StringLit string(Token t) {
+    StringLit string(Token t) {
         if (t.getType() == CapParser.CONST_NAME) {
             return new StringLit(at(t), constants.string(t));
         }
@@ -406,14 +409,14 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     }
 
     /** The name, or null when the parser could not read one. */
-    private Identifier identifier(CapParser.IdentifierContext ctx) {
+    Identifier identifier(CapParser.IdentifierContext ctx) {
         if (ctx == null || damaged(ctx) || ctx.getStart() == null || ctx.getStart().getType() == Token.EOF) {
             return null;
         }
         return new Identifier(at(ctx.getStart()), ctx.getText());
     }
 
-    private Location at(Token t) {
+    Location at(Token t) {
         return new Location(path, t.getLine(), t.getCharPositionInLine() + 1);
     }
 

@@ -6,6 +6,7 @@ import dev.capstan.dsl.Diagnostic;
 import dev.capstan.dsl.ErrorCode;
 import dev.capstan.dsl.SourceFile;
 import dev.capstan.dsl.ast.CapFile;
+import dev.capstan.dsl.policy.PolicySet;
 import dev.capstan.model.KubeObject;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,19 +84,24 @@ public final class Compilation {
             }
         }
         List<KubeObject> objects = List.of();
+        PolicySet policies = PolicySet.EMPTY;
         try {
             Program program = new Analyzer(reporter, limits.maxDeclarations()).analyze(asts, allRead);
             if (allRead) {
                 constants.reportUnused();
             }
+            policies = new PolicyChecker(reporter, limits).check(asts);
             if (!reporter.hasErrors()) {
                 objects = Lowering.lower(program);
+            } else {
+                policies = PolicySet.EMPTY;
             }
         } catch (RuntimeException | StackOverflowError e) {
             internalError(reporter, input.isEmpty() ? "<input>" : input.get(0).path(), e);
             objects = List.of();
+            policies = PolicySet.EMPTY;
         }
-        return new CompileResult(objects, sorted(reporter.diagnostics(), input));
+        return new CompileResult(objects, sorted(reporter.diagnostics(), input), policies);
     }
 
     /** Characters of source above which files are parsed and built on all cores. */

@@ -51,6 +51,12 @@ final class Reporter {
         }
     }
 
+    /** Adds a diagnostic found by a nested analysis (a policy test's example objects). */
+    void forward(Diagnostic d) {
+        ErrorCode code = ErrorCode.valueOf(d.code());
+        report(code, d.path(), d.line(), d.column(), d.message(), d.hint());
+    }
+
     /** True once the file has reached its error limit; work on it may stop. */
     synchronized boolean stopped(String path) {
         return stopped.contains(path);

@@ -133,6 +133,13 @@ final class SourceParser {
                     continue;
                 }
                 lastVisible = p;
+                if (type == CapLexer.DENY_IF) {
+                    for (CommonToken c : Conditions.read(lexer, p)) {
+                        tokens.add(c);
+                        lastVisible = c;
+                        visible++;
+                    }
+                }
                 if (++visible > limits.maxTokensPerFile()) {
                     error(ErrorCode.E090, p, "file has too many tokens (the limit is " + limits.maxTokensPerFile()
                             + ")", "split it into several files");

@@ -1,0 +1,93 @@
+package dev.capstan.gitsync;
+
+import dev.capstan.dsl.CapCompiler;
+import dev.capstan.dsl.CompileResult;
+import dev.capstan.dsl.Diagnostic;
+import dev.capstan.dsl.DslCompiler;
+import dev.capstan.dsl.SourceFile;
+import dev.capstan.dsl.policy.PolicySet;
+import dev.capstan.engine.admission.Admission;
+import dev.capstan.engine.admission.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The admission step of a sync. The policies of a commit are the policy blocks among its own {@code .cap} files
+ * plus those of each extra {@link Source} (a directory of the same repository at the same commit, or another
+ * repository at its head); they are compiled once per commit and evaluated on its objects. An enforce policy's
+ * deny (or error) rejects the commit; warn and audit verdicts are reported with the applied revision.
+ */
+public final class PolicyGate {
+    /** Where extra policy files come from. */
+    public interface Source {
+        /** The policy files to apply to {@code commit} of the followed source. */
+        List<SourceFile> files(Commit commit) throws GitSyncException;
+    }
+
+    /** The policy blocks of the followed files only. */
+    public static final PolicyGate NONE = new PolicyGate(List.of());
+
+    private final List<Source> sources;
+    private final DslCompiler compiler = new CapCompiler();
+
+    public PolicyGate(List<Source> sources) {
+        this.sources = List.copyOf(sources);
+    }
+
+    /** Policy files in {@code path} of the followed repository, read at the commit being synced. */
+    public static Source sameRepository(GitSource followed, String path) {
+        GitReader reader = new GitReader(new GitSource(followed.repoRoot(), path, followed.ref()));
+        return commit -> reader.sources(commit.sha());
+    }
+
+    /** Policy files of another repository's followed ref and path, read at its head when a commit is synced. */
+    public static Source otherRepository(GitSource policies) {
+        GitReader reader = new GitReader(policies);
+        return commit -> {
+            var head = reader.head();
+            if (head.isEmpty()) {
+                throw new GitSyncException("the policy repository " + policies.describe() + " has no commits");
+            }
+            return reader.sources(head.get().sha());
+        };
+    }
+
+    /**
+     * What admission said about one commit.
+     *
+     * @param rejected    true when a policy blocks it (or a policy does not compile)
+     * @param diagnostics CEL errors and every verdict as diagnostics
+     * @param verdicts    the verdicts
+     * @param files       the commit's files and the policy files, to render the diagnostics with
+     */
+    public record Review(boolean rejected, List<Diagnostic> diagnostics, List<Verdict> verdicts, List<SourceFile> files) {
+    }
+
+    /** Reviews a commit that compiled; throws when an extra policy source cannot be read (the sync is retried). */
+    public Review review(Commit commit, CompileResult result, List<SourceFile> files) throws GitSyncException {
+        List<SourceFile> all = new ArrayList<>(files);
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        PolicySet set = result.policies();
+        for (Source s : sources) {
+            List<SourceFile> policyFiles = s.files(commit);
+            if (policyFiles.isEmpty()) {
+                continue;
+            }
+            all.addAll(policyFiles);
+            CompileResult policies = compiler.compile(policyFiles);
+            diagnostics.addAll(policies.errors());
+            set = set.plus(policies.policies());
+        }
+        if (set.policies().isEmpty() && diagnostics.isEmpty()) {
+            return new Review(false, List.of(), List.of(), all);
+        }
+        Admission admission = Admission.compile(set);
+        diagnostics.addAll(admission.diagnostics());
+        if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+            return new Review(true, diagnostics, List.of(), all);
+        }
+        List<Verdict> verdicts = admission.evaluate(result.objects());
+        diagnostics.addAll(Verdict.diagnostics(verdicts));
+        return new Review(verdicts.stream().anyMatch(Verdict::blocks), diagnostics, verdicts, all);
+    }
+}
