@@ -110,8 +110,7 @@ public final class GitWatcher implements AutoCloseable {
         } else {
             CompileResult result = compiler.compile(files);
             if (result.ok()) {
-                ApplyReport report = applier.apply(commit, result.objects());
-                outcome = new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, List.of(), "");
+                outcome = applyOrReject(commit, result);
             } else {
                 List<String> diags = result.diagnostics().stream().map(Diagnostic::format).toList();
                 applier.reject(commit, diags);
@@ -121,6 +120,17 @@ public final class GitWatcher implements AutoCloseable {
         }
         listener.accept(outcome);
         return outcome;
+    }
+
+    /** Applies a compiled commit; one that collides with another source is rejected instead. */
+    private SyncOutcome applyOrReject(Commit commit, CompileResult result) throws GitSyncException {
+        try {
+            ApplyReport report = applier.apply(commit, result.objects());
+            return new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, List.of(), "");
+        } catch (SourceCollision c) {
+            applier.reject(commit, c.diagnostics());
+            return new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, c.diagnostics(), c.getMessage());
+        }
     }
 
     private void pollQuietly() {
