@@ -62,6 +62,30 @@ public final class GitReader {
         }
     }
 
+    /** Whether {@code ancestor} is {@code sha} or one of its ancestors; false when {@code ancestor} is unknown here. */
+    public boolean isAncestor(String ancestor, String sha) throws GitSyncException {
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            RevCommit a;
+            try {
+                a = walk.parseCommit(ObjectId.fromString(ancestor));
+            } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                return false;
+            }
+            return walk.isMergedInto(a, walk.parseCommit(ObjectId.fromString(sha)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitSyncException("cannot read the history of " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Null when {@code sha} carries a good signature by a trusted key; otherwise a diagnostic saying why not. */
+    public String verify(String sha, CommitVerifier verifier) throws GitSyncException {
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            return verifier.check(repo, walk.parseCommit(ObjectId.fromString(sha)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitSyncException("cannot read commit " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every {@code .cap} file under the followed directory at {@code sha}, paths relative to the repository. */
     public List<SourceFile> sources(String sha) throws GitSyncException {
         try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {

@@ -33,6 +33,15 @@ public final class GitWatcher implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private volatile String lastSeen;
     private volatile String lastError;
+    private volatile Fetch fetch = () -> { };
+    private volatile CommitVerifier verifier;
+    private volatile boolean branchGone;
+
+    /** Brings a source up to date before it is read (a remote's mirror fetches); a local source needs nothing. */
+    @FunctionalInterface
+    public interface Fetch {
+        void fetch() throws GitSyncException;
+    }
 
     /**
      * @param listener told about every commit handled (applied or rejected), on the watcher's thread
@@ -51,6 +60,22 @@ public final class GitWatcher implements AutoCloseable {
         });
     }
 
+    /** Fetches before every sync (for a remote source: its mirror). Call before {@link #start()}. */
+    public GitWatcher fetchingWith(Fetch f) {
+        this.fetch = f;
+        return this;
+    }
+
+    /** Rejects every commit not signed by a trusted key. Call before {@link #start()}. */
+    public GitWatcher verifyingWith(CommitVerifier v) {
+        this.verifier = v;
+        return this;
+    }
+
+    public GitReader reader() {
+        return reader;
+    }
+
     /** Starts polling; the first sync runs at once. */
     public void start() {
         executor.scheduleWithFixedDelay(this::pollQuietly, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
@@ -66,11 +91,32 @@ public final class GitWatcher implements AutoCloseable {
      * only (the watcher's own, or a test that did not {@link #start()} it).
      */
     public Optional<SyncOutcome> syncOnce() throws GitSyncException {
+        fetch.fetch();
         Optional<Commit> head = reader.head();
-        if (head.isEmpty() || head.get().sha().equals(lastSeen)) {
+        if (head.isEmpty()) {
+            if (!branchGone && (lastSeen != null || applier.lastApplied().isPresent())) {
+                branchGone = true;
+                String msg = "branch '" + reader.source().branch() + "' is gone from " + reader.source().url()
+                        + "; the cluster keeps running the last applied revision";
+                LOG.warn("git-sync: {}{}", prefix(), msg);
+                applier.noteSource(msg);
+            }
+            return Optional.empty();
+        }
+        if (branchGone) {
+            branchGone = false;
+            LOG.info("git-sync: {}branch '{}' is back", prefix(), reader.source().branch());
+            applier.noteSource(null);
+        }
+        if (head.get().sha().equals(lastSeen)) {
             return Optional.empty();
         }
         Commit commit = head.get();
+        if (lastSeen != null && !reader.isAncestor(lastSeen, commit.sha())) {
+            LOG.warn("git-sync: {}the history of '{}' was rewritten (force-push): {} is not a descendant of {}; "
+                    + "following the new head", prefix(), reader.source().branch(), commit.shortSha(),
+                    lastSeen.substring(0, 7));
+        }
         SyncOutcome outcome = handle(commit);
         if (outcome.result() == SyncOutcome.Result.REJECTED && applier.lastApplied().isEmpty()) {
             recoverLastGood(commit);
@@ -85,6 +131,9 @@ public final class GitWatcher implements AutoCloseable {
      */
     private void recoverLastGood(Commit rejectedHead) throws GitSyncException {
         for (Commit earlier : reader.ancestors(rejectedHead.sha(), HISTORY_SEARCH)) {
+            if (verifier != null && reader.verify(earlier.sha(), verifier) != null) {
+                continue;
+            }
             List<SourceFile> files = reader.sources(earlier.sha());
             CompileResult result = files.isEmpty() ? null : compiler.compile(files);
             if (result != null && result.ok()) {
@@ -99,6 +148,14 @@ public final class GitWatcher implements AutoCloseable {
 
     /** Compiles one commit and applies it or records it as rejected; tells the listener. */
     private SyncOutcome handle(Commit commit) throws GitSyncException {
+        String unsigned = verifier == null ? null : reader.verify(commit.sha(), verifier);
+        if (unsigned != null) {
+            List<String> diags = List.of(unsigned);
+            applier.reject(commit, diags);
+            SyncOutcome outcome = new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, diags, unsigned);
+            listener.accept(outcome);
+            return outcome;
+        }
         List<SourceFile> files = reader.sources(commit.sha());
         SyncOutcome outcome;
         if (files.isEmpty()) {
@@ -140,11 +197,16 @@ public final class GitWatcher implements AutoCloseable {
         } catch (GitSyncException | RuntimeException e) {
             String msg = e.getMessage();
             if (!msg.equals(lastError)) { // say it once, not every poll
-                LOG.warn("git-sync: {}", msg);
+                LOG.warn("git-sync: {}{}", prefix(), msg);
                 LOG.debug("git-sync failure", e);
                 lastError = msg;
             }
         }
+    }
+
+    private String prefix() {
+        String name = reader.source().name();
+        return GitSource.DEFAULT.equals(name) ? "" : name + ": ";
     }
 
     @Override

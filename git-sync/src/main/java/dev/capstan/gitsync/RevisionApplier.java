@@ -47,6 +47,8 @@ public final class RevisionApplier {
     public static final String MANAGER = "capstan";
     /** Label naming the source an object was applied from (missing on objects of older versions: the default). */
     public static final String SOURCE_LABEL = "capstan.dev/git-source";
+    /** Annotation on the applied Revision saying what is wrong with its source (e.g. its branch is gone). */
+    public static final String SOURCE_STATUS = "capstan.dev/source-status";
     static final List<Kind<?>> DESIRED_KINDS = List.of(Kinds.NAMESPACE, Kinds.DEPLOYMENT, Kinds.SERVICE);
     private static final int ATTEMPTS = 5;
 
@@ -220,6 +222,37 @@ public final class RevisionApplier {
         return "error[E0701] " + source.name() + ":" + (here == null ? "?" : here) + ": " + id(want)
                 + " is also declared by source '" + owner + "'" + (where == null ? "" : " at " + owner + ":" + where)
                 + "; two sources cannot own one object (rename one, or keep it in one source)";
+    }
+
+    /**
+     * Notes on this source's applied revision something people must know about the source itself (its branch
+     * is gone), in the annotation {@link #SOURCE_STATUS}; null removes the note.
+     */
+    public synchronized void noteSource(String message) {
+        Optional<Revision> applied = appliedRevision != null
+                ? store.get(Kinds.REVISION, null, appliedRevision) : lastApplied();
+        if (applied.isEmpty()) {
+            return;
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Revision r = store.get(Kinds.REVISION, null, applied.get().metadata().name()).orElse(null);
+            if (r == null) {
+                return;
+            }
+            ObjectMeta m = r.metadata();
+            java.util.Map<String, String> ann = new java.util.TreeMap<>(m.annotations() == null ? Map.of() : m.annotations());
+            if (message == null) {
+                ann.remove(SOURCE_STATUS);
+            } else {
+                ann.put(SOURCE_STATUS, message);
+            }
+            try {
+                store.update(r.withMetadata(m.withAnnotations(ann)));
+                return;
+            } catch (ConflictException e) {
+                // read again
+            }
+        }
     }
 
     /** Records a commit that was not applied, with the reasons people need to fix it. */
