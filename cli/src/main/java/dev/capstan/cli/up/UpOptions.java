@@ -1,7 +1,9 @@
 package dev.capstan.cli.up;
 
+import dev.capstan.gitsync.SourceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of an all-in-one system.
@@ -16,10 +18,24 @@ import java.time.Duration;
  * @param clusterName      the Hazelcast cluster name; unique per system on one machine
  * @param nodeGrace        a node whose lease is this old is NotReady; its pods are evicted as long again later
  * @param webhookSecret    the shared secret of {@code POST /webhooks/git}; null leaves the receiver off
+ * @param sources          named sources ({@code --source}, {@code --sources FILE}); empty: follow {@code dir} alone
+ * @param trustedKeys      with {@code --verify-signatures}: the trusted SSH keys (file or directory); null: no check
  */
 public record UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                         int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
-                        Duration nodeGrace, String webhookSecret) {
+                        Duration nodeGrace, String webhookSecret, List<SourceSpec> sources, Path trustedKeys) {
+
+    public UpOptions {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+
+    /** Without named sources or signature checks. */
+    public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
+                     int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
+                     Duration nodeGrace, String webhookSecret) {
+        this(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir, portBase,
+                clusterName, nodeGrace, webhookSecret, List.of(), null);
+    }
 
     /** Without a webhook receiver. */
     public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
@@ -32,12 +48,25 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
     /** The same settings with a webhook secret. */
     public UpOptions withWebhookSecret(String secret) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, secret);
+                portBase, clusterName, nodeGrace, secret, sources, trustedKeys);
+    }
+
+    /** The same settings following these sources instead of {@code dir}. */
+    public UpOptions withSources(List<SourceSpec> s) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, s, trustedKeys);
+    }
+
+    /** The same settings accepting only commits signed by these keys. */
+    public UpOptions withTrustedKeys(Path keys) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, sources, keys);
     }
 
     @Override
     public String toString() { // never print the secret
         return "UpOptions[dir=" + dir + ", nodes=" + nodes + ", runtime=" + runtime + ", api=" + apiHost + ":"
-                + apiPort + ", webhook=" + (webhookSecret == null ? "off" : "on") + "]";
+                + apiPort + ", webhook=" + (webhookSecret == null ? "off" : "on") + ", sources=" + sources
+                + ", trustedKeys=" + trustedKeys + "]";
     }
 }
