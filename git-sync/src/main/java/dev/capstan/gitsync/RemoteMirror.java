@@ -161,6 +161,9 @@ public final class RemoteMirror implements AutoCloseable {
             return "unknown error";
         }
         String m = message.replace(spec.url(), url);
+        if (m.startsWith(url + ": ")) {
+            m = m.substring(url.length() + 2); // JGit starts with the URL, which the caller already names
+        }
         if (urlPassword != null) {
             m = m.replace(urlPassword, "***");
         }

@@ -76,17 +76,24 @@ public record SourceSpec(String name, String url, String branch, String path, Du
         return redact(url);
     }
 
-    /** {@code url} without the user info of a URI; the scp-like user ({@code git@}) is kept: it is no secret. */
+    /**
+     * {@code url} without secrets: an HTTP(S) URL loses its user info altogether ({@code https://TOKEN@host} is a
+     * common way to write a token); an SSH URL keeps its user name ({@code ssh://git@host}: no secret) but loses a
+     * password. Scp-like {@code git@host:path} is kept as it is.
+     */
     public static String redact(String url) {
         if (!url.contains("://")) {
             return url;
         }
         try {
             URI u = new URI(url);
-            if (u.getRawUserInfo() == null) {
+            String info = u.getRawUserInfo();
+            if (info == null) {
                 return url;
             }
-            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment())
+            boolean ssh = u.getScheme() != null && u.getScheme().contains("ssh");
+            String keep = ssh && !info.contains(":") ? info : ssh ? info.substring(0, info.indexOf(':')) : null;
+            return new URI(u.getScheme(), keep, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment())
                     .toString();
         } catch (URISyntaxException e) {
             int at = url.indexOf('@');
