@@ -11,6 +11,7 @@ import dev.capstan.model.Json;
 import dev.capstan.model.Kind;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.KubeObject;
+import dev.capstan.model.Namespace;
 import dev.capstan.model.ObjectMeta;
 import dev.capstan.model.Revision;
 import dev.capstan.model.Times;
@@ -135,6 +136,10 @@ public final class RevisionApplier {
             written.put(id, tagged);
             KubeObject cur = full ? live.get(id) : get(want).orElse(null);
             if (cur != null && otherSource(cur)) {
+                if (want instanceof Namespace && gitViewWithoutSource(tagged).equals(gitViewWithoutSource(cur))) {
+                    unchanged++; // several sources may declare the same namespace; the first one applied owns it
+                    continue;
+                }
                 collisions.add(collision(want, cur));
                 continue;
             }
@@ -159,7 +164,7 @@ public final class RevisionApplier {
                 continue;
             }
             Optional<? extends KubeObject> cur = full ? Optional.of(old) : get(old);
-            if (cur.isPresent() && appliedHere(cur.get())) {
+            if (cur.isPresent() && appliedHere(cur.get()) && !(old instanceof Namespace && usedByOthers(old))) {
                 writes.add(StoreWrite.delete(cur.get()));
                 deleted.add(id);
             }
@@ -212,6 +217,25 @@ public final class RevisionApplier {
     /** Whether another source applied an object in the store (a hand-made object is adopted, as before). */
     private boolean otherSource(KubeObject live) {
         return MANAGER.equals(live.metadata().label(ObjectMeta.MANAGED_BY)) && !appliedHere(live);
+    }
+
+    /** Whether another source has objects in this namespace (then it stays, though this source dropped it). */
+    private boolean usedByOthers(KubeObject namespace) {
+        String ns = namespace.metadata().name();
+        return store.list(Kinds.DEPLOYMENT, ns).stream().anyMatch(this::otherSource)
+                || store.list(Kinds.SERVICE, ns).stream().anyMatch(this::otherSource);
+    }
+
+    private static JsonNode gitViewWithoutSource(KubeObject o) {
+        JsonNode n = gitView(o);
+        JsonNode labels = n.path("metadata").path("labels");
+        if (labels instanceof ObjectNode l) {
+            l.remove(SOURCE_LABEL);
+        }
+        if (n.path("metadata").path("annotations") instanceof ObjectNode a) {
+            a.remove(ObjectMeta.SOURCE); // the file and line differ from source to source
+        }
+        return n;
     }
 
     private String collision(KubeObject want, KubeObject other) {
