@@ -40,7 +40,7 @@ public record SourceSpec(String name, String url, String branch, String path, Du
     public static SourceSpec parse(String text) {
         int eq = text.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--source " + text + ": expected NAME=URL[#BRANCH][:PATH], for example "
+            throw new IllegalArgumentException("--source " + redact(text) + ": expected NAME=URL[#BRANCH][:PATH], for example "
                     + "shop=https://git.example.com/shop.git#main:deploy");
         }
         String name = text.substring(0, eq);
