@@ -128,12 +128,13 @@ public final class RevisionApplier {
             String id = e.getKey();
             KubeObject want = e.getValue();
             if (!full && want.equals(compiled.get(id))) {
-                written.put(id, desired.get(id)); // the compiler says the same as last time
+                if (desired.containsKey(id)) { // not so for a namespace another source owns
+                    written.put(id, desired.get(id)); // the compiler says the same as last time
+                }
                 unchanged++;
                 continue;
             }
             KubeObject tagged = tag(want, commit);
-            written.put(id, tagged);
             KubeObject cur = full ? live.get(id) : get(want).orElse(null);
             if (cur != null && otherSource(cur)) {
                 if (want instanceof Namespace && gitViewWithoutSource(tagged).equals(gitViewWithoutSource(cur))) {
@@ -143,6 +144,7 @@ public final class RevisionApplier {
                 collisions.add(collision(want, cur));
                 continue;
             }
+            written.put(id, tagged);
             if (cur == null) {
                 writes.add(StoreWrite.create(tagged));
                 created.add(id);
