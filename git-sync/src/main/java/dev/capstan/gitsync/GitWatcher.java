@@ -112,7 +112,7 @@ public final class GitWatcher implements AutoCloseable {
             return Optional.empty();
         }
         Commit commit = head.get();
-        if (lastSeen != null && !reader.isAncestor(lastSeen, commit.sha())) {
+        if (lastSeen != null && !descends(commit.sha(), lastSeen)) {
             LOG.warn("git-sync: {}the history of '{}' was rewritten (force-push): {} is not a descendant of {}; "
                     + "following the new head", prefix(), reader.source().branch(), commit.shortSha(),
                     lastSeen.substring(0, 7));
@@ -123,6 +123,15 @@ public final class GitWatcher implements AutoCloseable {
         }
         lastSeen = commit.sha();
         return Optional.of(outcome);
+    }
+
+    /** Whether {@code sha} descends from {@code earlier}; false also when that cannot be read (only a log line). */
+    private boolean descends(String sha, String earlier) {
+        try {
+            return reader.isAncestor(earlier, sha);
+        } catch (GitSyncException e) {
+            return false;
+        }
     }
 
     /**
