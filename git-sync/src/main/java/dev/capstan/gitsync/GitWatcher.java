@@ -36,6 +36,8 @@ public final class GitWatcher implements AutoCloseable {
     private volatile Fetch fetch = () -> { };
     private volatile CommitVerifier verifier;
     private volatile boolean branchGone;
+    /** The last commit was rejected only because another source owns some of its objects: retry it each sync. */
+    private volatile boolean collided;
 
     /** Brings a source up to date before it is read (a remote's mirror fetches); a local source needs nothing. */
     @FunctionalInterface
@@ -109,9 +111,10 @@ public final class GitWatcher implements AutoCloseable {
             applier.noteSource(null);
         }
         if (head.get().sha().equals(lastSeen)) {
-            return Optional.empty();
+            return collided ? retryCollided(head.get()) : Optional.empty();
         }
         Commit commit = head.get();
+        collided = false;
         if (lastSeen != null && !descends(commit.sha(), lastSeen)) {
             LOG.warn("git-sync: {}the history of '{}' was rewritten (force-push): {} is not a descendant of {}; "
                     + "following the new head", prefix(), reader.source().branch(), commit.shortSha(),
@@ -188,12 +191,34 @@ public final class GitWatcher implements AutoCloseable {
         return outcome;
     }
 
+    /**
+     * A commit rejected because another source owned some of its objects is applied as soon as that source lets
+     * them go; until then nothing is said again.
+     */
+    private Optional<SyncOutcome> retryCollided(Commit commit) throws GitSyncException {
+        CompileResult result = compiler.compile(reader.sources(commit.sha()));
+        if (!result.ok()) {
+            collided = false;
+            return Optional.empty();
+        }
+        try {
+            ApplyReport report = applier.apply(commit, result.objects());
+            collided = false;
+            SyncOutcome outcome = new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, List.of(), "");
+            listener.accept(outcome);
+            return Optional.of(outcome);
+        } catch (SourceCollision still) {
+            return Optional.empty();
+        }
+    }
+
     /** Applies a compiled commit; one that collides with another source is rejected instead. */
     private SyncOutcome applyOrReject(Commit commit, CompileResult result) throws GitSyncException {
         try {
             ApplyReport report = applier.apply(commit, result.objects());
             return new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, List.of(), "");
         } catch (SourceCollision c) {
+            collided = true;
             applier.reject(commit, c.diagnostics());
             return new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, c.diagnostics(), c.getMessage());
         }

@@ -71,6 +71,15 @@ class SeveralSourcesTest {
         assertThat(wa.syncOnce().orElseThrow().report().deleted()).containsExactlyInAnyOrder("Deployment shop/web",
                 "Service shop/web");
         assertThat(store.get(Kinds.DEPLOYMENT, "shop", "api")).isPresent();
+
+        // a let web go: b's rejected commit is applied at its next sync, without a new commit.
+        SyncOutcome retried = wb.syncOnce().orElseThrow();
+        assertThat(retried.commit().sha()).isEqualTo(clash);
+        assertThat(retried.result()).isEqualTo(SyncOutcome.Result.APPLIED);
+        assertThat(store.get(Kinds.DEPLOYMENT, "shop", "web").orElseThrow().spec().replicas()).isEqualTo(9);
+        assertThat(store.get(Kinds.REVISION, null, "b-" + clash.substring(0, 12)).orElseThrow().status().phase())
+                .isEqualTo(Revision.APPLIED);
+        assertThat(wb.syncOnce()).isEmpty();
         wa.close();
         wb.close();
     }
