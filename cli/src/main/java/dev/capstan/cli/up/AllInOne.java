@@ -171,7 +171,7 @@ public final class AllInOne implements AutoCloseable {
             started.add(watcher);
             watchers.add(watcher);
             String how = "polling every " + human(f.poll());
-            if (f.mirror() == null) {
+            if (f.mirror() == null && options.watchRefs()) {
                 RefWatcher refs = RefWatcher.start(source, watcher::syncNow);
                 if (refs != null) {
                     started.add(refs);

@@ -20,10 +20,13 @@ import java.util.List;
  * @param webhookSecret    the shared secret of {@code POST /webhooks/git}; null leaves the receiver off
  * @param sources          named sources ({@code --source}, {@code --sources FILE}); empty: follow {@code dir} alone
  * @param trustedKeys      with {@code --verify-signatures}: the trusted SSH keys (file or directory); null: no check
+ * @param watchRefs        watch local repositories' refs and sync on every commit (default); false: only polls and
+ *                         webhooks start a sync (tests and benchmarks that time a webhook)
  */
 public record UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                         int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
-                        Duration nodeGrace, String webhookSecret, List<SourceSpec> sources, Path trustedKeys) {
+                        Duration nodeGrace, String webhookSecret, List<SourceSpec> sources, Path trustedKeys,
+                        boolean watchRefs) {
 
     public UpOptions {
         sources = sources == null ? List.of() : List.copyOf(sources);
@@ -34,7 +37,7 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
                      int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
                      Duration nodeGrace, String webhookSecret) {
         this(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir, portBase,
-                clusterName, nodeGrace, webhookSecret, List.of(), null);
+                clusterName, nodeGrace, webhookSecret, List.of(), null, true);
     }
 
     /** Without a webhook receiver. */
@@ -48,19 +51,25 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
     /** The same settings with a webhook secret. */
     public UpOptions withWebhookSecret(String secret) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, secret, sources, trustedKeys);
+                portBase, clusterName, nodeGrace, secret, sources, trustedKeys, watchRefs);
     }
 
     /** The same settings following these sources instead of {@code dir}. */
     public UpOptions withSources(List<SourceSpec> s) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, webhookSecret, s, trustedKeys);
+                portBase, clusterName, nodeGrace, webhookSecret, s, trustedKeys, watchRefs);
     }
 
     /** The same settings accepting only commits signed by these keys. */
     public UpOptions withTrustedKeys(Path keys) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, webhookSecret, sources, keys);
+                portBase, clusterName, nodeGrace, webhookSecret, sources, keys, watchRefs);
+    }
+
+    /** The same settings without watching local refs: only polls and webhooks ({@code syncNow}) start a sync. */
+    public UpOptions withoutRefWatch() {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, sources, trustedKeys, false);
     }
 
     @Override
