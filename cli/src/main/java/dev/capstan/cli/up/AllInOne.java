@@ -177,7 +177,7 @@ public final class AllInOne implements AutoCloseable {
                     started.add(refs);
                     how = "syncing on every commit (its refs are watched) and polling every " + human(f.poll());
                 }
-            } else {
+            } else if (f.mirror() != null) {
                 how += " (mirrored in " + f.mirror().directory() + ")";
             }
             say("following " + source.describe() + ", " + how + (verifier == null ? ""
