@@ -219,7 +219,7 @@ public final class HazelcastStateStore implements StateStore {
 
     private List<KubeObject> commitTransaction(List<StoreWrite> writes) {
         TransactionContext tx = hz.newTransactionContext(new TransactionOptions()
-                .setTransactionType(TransactionOptions.TransactionType.TWO_PHASE).setTimeout(30, TimeUnit.SECONDS));
+                .setTransactionType(TransactionOptions.TransactionType.TWO_PHASE).setTimeout(2, TimeUnit.MINUTES));
         tx.beginTransaction();
         boolean done = false;
         try {
