@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "status", description = {"Show the applied commit, the newest commit seen, and why it was rejected "
         + "if it was."})
 final class StatusCommand implements Callable<Integer> {
+    /** Label and annotation git-sync sets on revisions (see RevisionApplier); cli does not depend on its internals. */
+    static final String SOURCE_LABEL = "capstan.dev/git-source";
+    static final String SOURCE_STATUS = "capstan.dev/source-status";
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json, for programs.")
     String output;
@@ -30,16 +33,37 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Revisions.checkOutput(output);
         List<Revision> revisions = Revisions.read(kubeconfig);
+        Map<String, List<Revision>> bySource = bySource(revisions);
         if ("json".equals(output)) {
-            System.out.println(json(revisions));
-        } else {
+            System.out.println(bySource.size() <= 1 ? json(revisions) : Json.pretty(Map.of("sources",
+                    bySource.values().stream().map(rs -> Json.MAPPER.valueToTree(jsonMap(rs))).toList())));
+        } else if (bySource.size() <= 1) {
             System.out.print(text(revisions, Clock.systemUTC()));
+        } else {
+            StringBuilder out = new StringBuilder();
+            bySource.forEach((name, rs) -> out.append(out.isEmpty() ? "" : "\n").append("== source ").append(name)
+                    .append(" ==\n").append(text(rs, Clock.systemUTC())));
+            System.out.print(out);
         }
         return 0;
     }
 
+    /** Revisions grouped by the source they came from (label {@code capstan.dev/git-source}), in name order. */
+    static Map<String, List<Revision>> bySource(List<Revision> newestFirst) {
+        Map<String, List<Revision>> out = new java.util.TreeMap<>();
+        for (Revision r : newestFirst) {
+            String s = r.metadata().label(SOURCE_LABEL);
+            out.computeIfAbsent(s == null ? "default" : s, k -> new java.util.ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
     /** The status as JSON: {@code applied} and {@code newest} revisions (null when none) and {@code upToDate}. */
     static String json(List<Revision> newestFirst) {
+        return Json.pretty(jsonMap(newestFirst));
+    }
+
+    private static Map<String, Object> jsonMap(List<Revision> newestFirst) {
         Optional<Revision> applied = Revisions.applied(newestFirst);
         Optional<Revision> newest = Revisions.newestSeen(newestFirst);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -50,7 +74,8 @@ final class StatusCommand implements Callable<Integer> {
         m.put("applied", applied.map(Revisions::json).orElse(null));
         m.put("newest", newest.map(Revisions::json).orElse(null));
         m.put("upToDate", applied.isPresent() && applied.equals(newest));
-        return Json.pretty(m);
+        m.put("sourceStatus", applied.map(StatusCommand::sourceStatus).orElse(null));
+        return m;
     }
 
     /** The status for people, aligned like {@code capstan describe}. */
@@ -66,6 +91,7 @@ final class StatusCommand implements Callable<Integer> {
             field(out, "Source", src.repository() + (src.branch() == null ? "" : " (" + src.branch() + ")")
                     + (src.path() == null || src.path().isEmpty() ? "" : " " + src.path()));
         }
+        applied.map(StatusCommand::sourceStatus).ifPresent(msg -> field(out, "Source status", msg));
         if (applied.isPresent()) {
             commit(out, "Applied", applied.get(), clock);
             field(out, "Applied at", Revisions.age(applied.get().status().observedTime(), clock) + " ago");
@@ -86,6 +112,11 @@ final class StatusCommand implements Callable<Integer> {
             diags.forEach(d -> out.append("  ").append(d.replace("\n", "\n  ")).append('\n'));
         }
         return out.toString();
+    }
+
+    /** What git-sync noted about the source on the applied revision (its branch is gone), or null. */
+    private static String sourceStatus(Revision r) {
+        return r.metadata().annotation(SOURCE_STATUS);
     }
 
     private static void commit(StringBuilder out, String label, Revision r, Clock clock) {

@@ -4,6 +4,8 @@ import dev.capstan.cli.up.AllInOne;
 import dev.capstan.cli.up.UpOptions;
 import dev.capstan.engine.scheduler.ScoringStrategy;
 import dev.capstan.gitsync.GitSyncException;
+import dev.capstan.gitsync.SourceSpec;
+import dev.capstan.gitsync.SourcesFile;
 import dev.capstan.node.runtime.RuntimeFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +25,26 @@ import picocli.CommandLine.Parameters;
 final class UpCommand implements Callable<Integer> {
     static final Path HOME = Path.of(System.getProperty("user.home"), ".capstan");
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+    @Parameters(arity = "0..1", paramLabel = "DIR",
             description = "Directory inside a Git repository to follow (default: the current one).")
     Path dir;
+
+    @Option(names = "--source", paramLabel = "NAME=URL[#BRANCH][:PATH]",
+            description = {"Follow this source instead of DIR; repeat for several. URL: a local path, file://, https:// "
+                    + "or ssh:// (e.g. shop=https://git.example.com/shop.git#main:deploy). Credentials: --sources FILE."})
+    List<String> sourceFlags = new ArrayList<>();
+
+    @Option(names = "--sources", paramLabel = "FILE",
+            description = "A YAML file of sources with their credentials (see docs/gitops.md).")
+    Path sourcesFile;
+
+    @Option(names = "--verify-signatures",
+            description = "Apply only commits signed (SSH signatures) by a key in --trusted-keys; others are rejected.")
+    boolean verifySignatures;
+
+    @Option(names = "--trusted-keys", paramLabel = "FILE|DIR",
+            description = "An allowed_signers file, a .pub file or a directory of .pub files, for --verify-signatures.")
+    Path trustedKeys;
 
     @Option(names = "--nodes", defaultValue = "2", description = "Node agents to run in this process (default: ${DEFAULT-VALUE}).")
     int nodes;
@@ -38,8 +57,9 @@ final class UpCommand implements Callable<Integer> {
             description = "Use this containerd instead of starting a private one.")
     String containerdSocket;
 
-    @Option(names = "--poll", defaultValue = "5s", converter = Durations.class,
-            description = "How often to look for new commits (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--poll", defaultValue = "30s", converter = Durations.class,
+            description = "How often to look for new commits (default: ${DEFAULT-VALUE}); local repositories are also "
+                    + "watched, so their commits sync at once, and webhooks sync at once.")
     Duration poll;
 
     @Option(names = "--api", defaultValue = "127.0.0.1:7070", paramLabel = "HOST:PORT",
@@ -117,12 +137,22 @@ final class UpCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new UserError("--api must be HOST:PORT, for example 127.0.0.1:7070", 2);
         }
-        UpOptions options = new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiAddress.substring(0, colon),
+        List<SourceSpec> sources = sources();
+        if (!sources.isEmpty() && dir != null) {
+            throw new UserError("give either DIR or --source/--sources, not both (a local directory can be a source: "
+                    + "--source NAME=" + dir + ")", 2);
+        }
+        if (verifySignatures != (trustedKeys != null)) {
+            throw new UserError(verifySignatures ? "--verify-signatures needs --trusted-keys FILE|DIR"
+                    : "--trusted-keys is used with --verify-signatures", 2);
+        }
+        UpOptions options = new UpOptions(dir != null ? dir : Path.of("."), nodes, runtime, containerdSocket, poll, apiAddress.substring(0, colon),
                 port, kubeconfig != null ? kubeconfig : HOME.resolve("kubeconfig"),
                 stateDir != null ? stateDir : HOME.resolve("state"), portBase, "capstan-" + ProcessHandle.current().pid(),
                 nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")))
                 .withScoringStrategy(scoringStrategy(schedulingStrategy))
-                .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance));
+                .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance))
+                .withSources(sources).withTrustedKeys(trustedKeys);
         AllInOne system;
         try {
             system = AllInOne.start(options, System.out,
@@ -155,6 +185,33 @@ final class UpCommand implements Callable<Integer> {
             throw new UserError("--scheduling-strategy: unknown strategy '" + value
                     + "' (use least-allocated or most-allocated)", 2);
         }
+    }
+
+    /** The sources of --source and --sources, names unique; empty when neither is given. */
+    List<SourceSpec> sources() {
+        List<SourceSpec> out = new ArrayList<>();
+        if (sourcesFile != null) {
+            try {
+                out.addAll(SourcesFile.load(sourcesFile));
+            } catch (GitSyncException e) {
+                throw new UserError(e.getMessage(), 2);
+            }
+        }
+        for (String flag : sourceFlags) {
+            try {
+                out.add(SourceSpec.parse(flag));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage().startsWith("--source") ? e.getMessage()
+                        : "--source " + SourceSpec.redact(flag) + ": " + e.getMessage(), 2);
+            }
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (SourceSpec s : out) {
+            if (!names.add(s.name())) {
+                throw new UserError("two sources are named '" + s.name() + "'; each source needs its own name", 2);
+            }
+        }
+        return out;
     }
 
     /** The webhook secret from the file (first), else the environment; null when neither gives one. */

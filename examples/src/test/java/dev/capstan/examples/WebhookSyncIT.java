@@ -60,7 +60,7 @@ class WebhookSyncIT {
             RevCommit first = commit(git, "web at zero");
             UpOptions opts = new UpOptions(app, 1, "process", null, Duration.ofHours(1), "127.0.0.1", 0,
                     tmp.resolve("kubeconfig"), tmp.resolve("state"), 46000, "it-" + UUID.randomUUID(),
-                    Duration.ofSeconds(10)).withWebhookSecret(SECRET);
+                    Duration.ofSeconds(10)).withWebhookSecret(SECRET).withoutRefWatch(); // only the webhook syncs
             try (AllInOne system = AllInOne.start(opts, new PrintStream(new ByteArrayOutputStream(), true,
                     StandardCharsets.UTF_8))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> applied(system, first.name()));

@@ -51,6 +51,12 @@ public final class DriftController implements Controller {
         });
     }
 
+    /** Restoring waits for the applier, which may be committing a revision: this reconcile must not hold the gate. */
+    @Override
+    public boolean waitsForCommits() {
+        return false;
+    }
+
     @Override
     public Collection<String> resyncKeys() {
         return applier.desiredIds();

@@ -4,7 +4,9 @@ import dev.capstan.dsl.SourceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -24,6 +26,11 @@ public final class GitReader {
     private static final long MAX_FILE_BYTES = 8L << 20;
 
     private final GitSource source;
+    /**
+     * File contents by blob id, from the last commit read: blobs never change, and a commit usually changes a few
+     * files, so the next commit reads only those from the object database.
+     */
+    private volatile Map<ObjectId, String> blobs = Map.of();
 
     public GitReader(GitSource source) {
         this.source = source;
@@ -62,11 +69,37 @@ public final class GitReader {
         }
     }
 
+    /** Whether {@code ancestor} is {@code sha} or one of its ancestors; false when {@code ancestor} is unknown here. */
+    public boolean isAncestor(String ancestor, String sha) throws GitSyncException {
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            RevCommit a;
+            try {
+                a = walk.parseCommit(ObjectId.fromString(ancestor));
+            } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                return false;
+            }
+            return walk.isMergedInto(a, walk.parseCommit(ObjectId.fromString(sha)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitSyncException("cannot read the history of " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Null when {@code sha} carries a good signature by a trusted key; otherwise a diagnostic saying why not. */
+    public String verify(String sha, CommitVerifier verifier) throws GitSyncException {
+        try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
+            return verifier.check(repo, walk.parseCommit(ObjectId.fromString(sha)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitSyncException("cannot read commit " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every {@code .cap} file under the followed directory at {@code sha}, paths relative to the repository. */
     public List<SourceFile> sources(String sha) throws GitSyncException {
         try (Repository repo = open(); RevWalk walk = new RevWalk(repo)) {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
             List<SourceFile> files = new ArrayList<>();
+            Map<ObjectId, String> cached = blobs;
+            Map<ObjectId, String> read = new HashMap<>();
             try (TreeWalk tw = new TreeWalk(repo)) {
                 tw.addTree(commit.getTree());
                 tw.setRecursive(true);
@@ -77,14 +110,21 @@ public final class GitReader {
                     if (!path.startsWith(prefix)) {
                         continue;
                     }
-                    var loader = repo.open(tw.getObjectId(0));
-                    if (loader.getSize() > MAX_FILE_BYTES) {
-                        throw new GitSyncException(path + " at " + sha.substring(0, 7) + " is "
-                                + loader.getSize() + " bytes; files over " + MAX_FILE_BYTES + " bytes are refused");
+                    ObjectId blob = tw.getObjectId(0);
+                    String text = cached.get(blob);
+                    if (text == null) {
+                        var loader = repo.open(blob);
+                        if (loader.getSize() > MAX_FILE_BYTES) {
+                            throw new GitSyncException(path + " at " + sha.substring(0, 7) + " is "
+                                    + loader.getSize() + " bytes; files over " + MAX_FILE_BYTES + " bytes are refused");
+                        }
+                        text = new String(loader.getBytes(), StandardCharsets.UTF_8);
                     }
-                    files.add(new SourceFile(path, new String(loader.getBytes(), StandardCharsets.UTF_8)));
+                    read.put(blob, text);
+                    files.add(new SourceFile(path, text));
                 }
             }
+            blobs = read;
             return files;
         } catch (IOException | IllegalArgumentException e) {
             throw new GitSyncException("cannot read commit " + sha + ": " + e.getMessage(), e);

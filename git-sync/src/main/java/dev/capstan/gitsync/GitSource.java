@@ -10,11 +10,32 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 /**
  * Where desired state comes from: a repository on disk, the ref to follow and the directory inside it.
  *
- * @param repoRoot the work tree's root (or the bare repository)
+ * @param repoRoot the work tree's root (or the bare repository; for a remote, its local mirror)
  * @param path     the directory inside the repository, {@code ""} for all of it, always with '/'
  * @param ref      the full ref followed, e.g. {@code refs/heads/main}; {@code HEAD} when detached
+ * @param name     the source's name ({@link #DEFAULT} for the one {@code capstan up DIR} follows); it labels the
+ *                 objects applied from it and names its revisions
+ * @param url      where the source comes from, for people and Revision objects (never with credentials): the
+ *                 repository's path for a local source, the remote URL for a mirrored one
  */
-public record GitSource(Path repoRoot, String path, String ref) {
+public record GitSource(Path repoRoot, String path, String ref, String name, String url) {
+    /** The name of the source {@code capstan up DIR} follows. */
+    public static final String DEFAULT = "default";
+
+    /** A local source named {@link #DEFAULT}. */
+    public GitSource(Path repoRoot, String path, String ref) {
+        this(repoRoot, path, ref, DEFAULT, repoRoot.toString());
+    }
+
+    /** The same source under another name. */
+    public GitSource named(String newName) {
+        return new GitSource(repoRoot, path, ref, newName, url);
+    }
+
+    /** The branch followed, without {@code refs/heads/}; {@code ref} itself when it is not a branch. */
+    public String branch() {
+        return ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
+    }
 
     /**
      * Finds the repository that holds {@code dir} (the directory itself or one of its parents) and
@@ -47,9 +68,8 @@ public record GitSource(Path repoRoot, String path, String ref) {
         }
     }
 
-    /** For people: {@code /src/capstan (main) examples/hello}. */
+    /** For people: {@code /src/capstan (main) examples/hello}, with {@code NAME: } before it unless default. */
     public String describe() {
-        String branch = ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
-        return repoRoot + " (" + branch + ")" + (path.isEmpty() ? "" : " " + path);
+        return (DEFAULT.equals(name) ? "" : name + ": ") + url + " (" + branch() + ")" + (path.isEmpty() ? "" : " " + path);
     }
 }

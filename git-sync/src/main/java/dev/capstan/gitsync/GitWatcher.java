@@ -34,6 +34,17 @@ public final class GitWatcher implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private volatile String lastSeen;
     private volatile String lastError;
+    private volatile Fetch fetch = () -> { };
+    private volatile CommitVerifier verifier;
+    private volatile boolean branchGone;
+    /** The last commit was rejected only because another source owns some of its objects: retry it each sync. */
+    private volatile boolean collided;
+
+    /** Brings a source up to date before it is read (a remote's mirror fetches); a local source needs nothing. */
+    @FunctionalInterface
+    public interface Fetch {
+        void fetch() throws GitSyncException;
+    }
 
     /**
      * @param listener told about every commit handled (applied or rejected), on the watcher's thread
@@ -62,6 +73,22 @@ public final class GitWatcher implements AutoCloseable {
         });
     }
 
+    /** Fetches before every sync (for a remote source: its mirror). Call before {@link #start()}. */
+    public GitWatcher fetchingWith(Fetch f) {
+        this.fetch = f;
+        return this;
+    }
+
+    /** Rejects every commit not signed by a trusted key. Call before {@link #start()}. */
+    public GitWatcher verifyingWith(CommitVerifier v) {
+        this.verifier = v;
+        return this;
+    }
+
+    public GitReader reader() {
+        return reader;
+    }
+
     /** Starts polling; the first sync runs at once. */
     public void start() {
         executor.scheduleWithFixedDelay(this::pollQuietly, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
@@ -77,11 +104,33 @@ public final class GitWatcher implements AutoCloseable {
      * only (the watcher's own, or a test that did not {@link #start()} it).
      */
     public Optional<SyncOutcome> syncOnce() throws GitSyncException {
+        fetch.fetch();
         Optional<Commit> head = reader.head();
-        if (head.isEmpty() || head.get().sha().equals(lastSeen)) {
+        if (head.isEmpty()) {
+            if (!branchGone && (lastSeen != null || applier.lastApplied().isPresent())) {
+                branchGone = true;
+                String msg = "branch '" + reader.source().branch() + "' is gone from " + reader.source().url()
+                        + "; the cluster keeps running the last applied revision";
+                LOG.warn("git-sync: {}{}", prefix(), msg);
+                applier.noteSource(msg);
+            }
             return Optional.empty();
         }
+        if (branchGone) {
+            branchGone = false;
+            LOG.info("git-sync: {}branch '{}' is back", prefix(), reader.source().branch());
+            applier.noteSource(null);
+        }
+        if (head.get().sha().equals(lastSeen)) {
+            return collided ? retryCollided(head.get()) : Optional.empty();
+        }
         Commit commit = head.get();
+        collided = false;
+        if (lastSeen != null && !descends(commit.sha(), lastSeen)) {
+            LOG.warn("git-sync: {}the history of '{}' was rewritten (force-push): {} is not a descendant of {}; "
+                    + "following the new head", prefix(), reader.source().branch(), commit.shortSha(),
+                    lastSeen.substring(0, 7));
+        }
         SyncOutcome outcome = handle(commit);
         if (outcome.result() == SyncOutcome.Result.REJECTED && applier.lastApplied().isEmpty()) {
             recoverLastGood(commit);
@@ -90,12 +139,24 @@ public final class GitWatcher implements AutoCloseable {
         return Optional.of(outcome);
     }
 
+    /** Whether {@code sha} descends from {@code earlier}; false also when that cannot be read (only a log line). */
+    private boolean descends(String sha, String earlier) {
+        try {
+            return reader.isAncestor(earlier, sha);
+        } catch (GitSyncException e) {
+            return false;
+        }
+    }
+
     /**
      * A cluster that starts on a rejected head has no last good revision yet: run the newest earlier
      * commit that compiles, as the cluster would be running had it been up all along.
      */
     private void recoverLastGood(Commit rejectedHead) throws GitSyncException {
         for (Commit earlier : reader.ancestors(rejectedHead.sha(), HISTORY_SEARCH)) {
+            if (verifier != null && reader.verify(earlier.sha(), verifier) != null) {
+                continue;
+            }
             List<SourceFile> files = reader.sources(earlier.sha());
             CompileResult result = files.isEmpty() ? null : compiler.compile(files);
             if (result != null && result.ok() && !gate.review(earlier, result, files).rejected()) {
@@ -110,6 +171,14 @@ public final class GitWatcher implements AutoCloseable {
 
     /** Compiles one commit and applies it or records it as rejected; tells the listener. */
     private SyncOutcome handle(Commit commit) throws GitSyncException {
+        String unsigned = verifier == null ? null : reader.verify(commit.sha(), verifier);
+        if (unsigned != null) {
+            List<String> diags = List.of(unsigned);
+            applier.reject(commit, diags);
+            SyncOutcome outcome = new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, diags, unsigned);
+            listener.accept(outcome);
+            return outcome;
+        }
         List<SourceFile> files = reader.sources(commit.sha());
         SyncOutcome outcome;
         if (files.isEmpty()) {
@@ -129,8 +198,7 @@ public final class GitWatcher implements AutoCloseable {
                         DiagnosticRenderer.render(blocking, review.files()));
             } else if (review != null) {
                 List<String> notes = review.verdicts().stream().map(v -> v.toDiagnostics().get(0).format()).toList();
-                ApplyReport report = applier.apply(commit, result.objects(), notes);
-                outcome = new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, notes,
+                outcome = applyOrReject(commit, result, notes,
                         notes.isEmpty() ? "" : DiagnosticRenderer.render(review.diagnostics(), review.files()));
             } else {
                 List<String> diags = result.diagnostics().stream().map(Diagnostic::format).toList();
@@ -143,6 +211,40 @@ public final class GitWatcher implements AutoCloseable {
         return outcome;
     }
 
+    /**
+     * A commit rejected because another source owned some of its objects is applied as soon as that source lets
+     * them go; until then nothing is said again.
+     */
+    private Optional<SyncOutcome> retryCollided(Commit commit) throws GitSyncException {
+        CompileResult result = compiler.compile(reader.sources(commit.sha()));
+        if (!result.ok()) {
+            collided = false;
+            return Optional.empty();
+        }
+        try {
+            ApplyReport report = applier.apply(commit, result.objects());
+            collided = false;
+            SyncOutcome outcome = new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, List.of(), "");
+            listener.accept(outcome);
+            return Optional.of(outcome);
+        } catch (SourceCollision still) {
+            return Optional.empty();
+        }
+    }
+
+    /** Applies a compiled commit; one that collides with another source is rejected instead. */
+    private SyncOutcome applyOrReject(Commit commit, CompileResult result, List<String> notes, String rendered)
+            throws GitSyncException {
+        try {
+            ApplyReport report = applier.apply(commit, result.objects(), notes);
+            return new SyncOutcome(SyncOutcome.Result.APPLIED, commit, report, notes, rendered);
+        } catch (SourceCollision c) {
+            collided = true;
+            applier.reject(commit, c.diagnostics());
+            return new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, c.diagnostics(), c.getMessage());
+        }
+    }
+
     private void pollQuietly() {
         try {
             syncOnce();
@@ -150,11 +252,16 @@ public final class GitWatcher implements AutoCloseable {
         } catch (GitSyncException | RuntimeException e) {
             String msg = e.getMessage();
             if (!msg.equals(lastError)) { // say it once, not every poll
-                LOG.warn("git-sync: {}", msg);
+                LOG.warn("git-sync: {}{}", prefix(), msg);
                 LOG.debug("git-sync failure", e);
                 lastError = msg;
             }
         }
+    }
+
+    private String prefix() {
+        String name = reader.source().name();
+        return GitSource.DEFAULT.equals(name) ? "" : name + ": ";
     }
 
     @Override

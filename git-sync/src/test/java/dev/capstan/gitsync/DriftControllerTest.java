@@ -33,7 +33,7 @@ class DriftControllerTest {
     private ControllerRunner runner;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         store = HazelcastStateStore.embedded(StoreConfig.defaults().withClusterName("drift-" + UUID.randomUUID())
                 .withBackupCount(0));
         applier = new RevisionApplier(store, new GitSource(Path.of("/srv/repo"), "", "refs/heads/main"));

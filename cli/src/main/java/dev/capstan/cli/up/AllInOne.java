@@ -14,11 +14,13 @@ import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreConfig;
 import dev.capstan.model.Kinds;
+import dev.capstan.gitsync.CommitVerifier;
 import dev.capstan.gitsync.DriftController;
 import dev.capstan.gitsync.GitReader;
 import dev.capstan.gitsync.GitSource;
 import dev.capstan.gitsync.GitSyncException;
 import dev.capstan.gitsync.GitWatcher;
+import dev.capstan.gitsync.RefWatcher;
 import dev.capstan.gitsync.RevisionApplier;
 import dev.capstan.gitsync.SyncOutcome;
 import dev.capstan.node.agent.AgentConfig;
@@ -62,7 +64,7 @@ public final class AllInOne implements AutoCloseable {
     private HazelcastStateStore store;
     private ApiServer api;
     private Runtimes.Pool runtimes;
-    private volatile GitWatcher watcher;
+    private final List<GitWatcher> watchers = new CopyOnWriteArrayList<>();
     private ServiceProxy proxy;
     private DnsServer dns;
     private String token;
@@ -98,9 +100,11 @@ public final class AllInOne implements AutoCloseable {
     }
 
     private void startAll() throws GitSyncException, RuntimeFailure, IOException {
-        GitSource source = GitSource.discover(options.dir()); // fail before starting anything
-        dev.capstan.gitsync.PolicyGate gate = policies.gate(source);
         Files.createDirectories(options.stateDir());
+        List<FollowedSource> sources = FollowedSource.resolve(options, System.getenv()); // fail before starting anything
+        sources.stream().filter(f -> f.mirror() != null).forEach(f -> started.add(f.mirror()));
+        CommitVerifier verifier = options.trustedKeys() == null ? null
+                : CommitVerifier.trusting(options.trustedKeys(), options.stateDir().resolve("git"));
 
         store = HazelcastStateStore.embedded(StoreConfig.defaults().withClusterName(options.clusterName())
                 .withBackupCount(0));
@@ -117,12 +121,14 @@ public final class AllInOne implements AutoCloseable {
         ApiServer.Builder apiSettings = ApiServer.builder(store).bind(options.apiHost(), options.apiPort())
                 .adminToken(token).token(agentToken, new Identity("agents", Identity.Role.ADMIN)).logSource(logs);
         if (options.webhookSecret() != null) {
-            String branch = source.ref().startsWith("refs/heads/") ? source.ref().substring("refs/heads/".length())
-                    : null;
+            List<String> branches = sources.stream().map(f -> f.source().branch()).distinct().toList();
+            String branch = branches.size() == 1 && !branches.get(0).equals("HEAD") ? branches.get(0) : null;
             apiSettings.webhook(options.webhookSecret(), branch, push -> {
-                GitWatcher w = watcher; // null until git-sync starts, which syncs first thing anyway
-                if (w != null) {
-                    w.syncNow();
+                for (GitWatcher w : watchers) { // empty until git-sync starts, which syncs first thing anyway
+                    String b = w.reader().source().branch();
+                    if (b.equals(push.branch()) || b.equals("HEAD")) {
+                        w.syncNow();
+                    }
                 }
             });
         }
@@ -173,14 +179,37 @@ public final class AllInOne implements AutoCloseable {
         progress.start();
         started.add(progress);
         syncListeners.add(progress::onSync);
-        RevisionApplier applier = new RevisionApplier(store, source);
-        started.add(new ControllerRunner(store, new DriftController(applier, new EventRecorder(store, "git-sync")),
-                RunnerConfig.defaults().withWorkers(1)).start()); // puts back what is changed outside Git
-        watcher = new GitWatcher(new GitReader(source), new CapCompiler(), applier, gate,
-                options.poll(), o -> syncListeners.forEach(l -> l.accept(o)));
-        started.add(watcher);
-        say("following " + source.describe() + ", polling every " + human(options.poll()));
-        watcher.start();
+        CapCompiler compiler = new CapCompiler();
+        for (FollowedSource f : sources) {
+            GitSource source = f.source();
+            RevisionApplier applier = new RevisionApplier(store, source);
+            started.add(new ControllerRunner(store, new DriftController(applier, new EventRecorder(store, "git-sync")),
+                    RunnerConfig.defaults().withWorkers(1)).start()); // puts back what is changed outside Git
+            GitWatcher watcher = new GitWatcher(new GitReader(source), compiler, applier, policies.gate(source),
+                    f.poll(),
+                    o -> syncListeners.forEach(l -> l.accept(o)));
+            if (f.mirror() != null) {
+                watcher.fetchingWith(f.mirror()::fetch);
+            }
+            if (verifier != null) {
+                watcher.verifyingWith(verifier);
+            }
+            started.add(watcher);
+            watchers.add(watcher);
+            String how = "polling every " + human(f.poll());
+            if (f.mirror() == null && options.watchRefs()) {
+                RefWatcher refs = RefWatcher.start(source, watcher::syncNow);
+                if (refs != null) {
+                    started.add(refs);
+                    how = "syncing on every commit (its refs are watched) and polling every " + human(f.poll());
+                }
+            } else if (f.mirror() != null) {
+                how += " (mirrored in " + f.mirror().directory() + ")";
+            }
+            say("following " + source.describe() + ", " + how + (verifier == null ? ""
+                    : "; only commits signed by a key in " + options.trustedKeys()));
+            watcher.start();
+        }
     }
 
     /** The cluster DNS server, fed by the proxy's view of the Services; null when off or it could not start. */
@@ -246,9 +275,9 @@ public final class AllInOne implements AutoCloseable {
         return List.copyOf(agents);
     }
 
-    /** Asks git-sync to look at the branch now instead of at the next poll. */
+    /** Asks git-sync to look at every source now instead of at the next poll. */
     public void syncNow() {
-        watcher.syncNow();
+        watchers.forEach(GitWatcher::syncNow);
     }
 
     /** Called with every commit handled, after the progress output. */
@@ -259,9 +288,7 @@ public final class AllInOne implements AutoCloseable {
     /** Stops git-sync, then every pod and agent, then the control plane and the store. Idempotent. */
     @Override
     public synchronized void close() {
-        if (watcher != null) {
-            watcher.close();
-        }
+        watchers.forEach(GitWatcher::close);
         if (!agents.isEmpty()) {
             say("stopping the pods on " + agents.size() + (agents.size() == 1 ? " node" : " nodes") + "...");
             List<Thread> stops = new ArrayList<>();

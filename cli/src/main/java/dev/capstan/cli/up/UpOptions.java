@@ -1,8 +1,10 @@
 package dev.capstan.cli.up;
 
 import dev.capstan.engine.scheduler.ScoringStrategy;
+import dev.capstan.gitsync.SourceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of an all-in-one system.
@@ -19,15 +21,20 @@ import java.time.Duration;
  * @param webhookSecret    the shared secret of {@code POST /webhooks/git}; null leaves the receiver off
  * @param scoringStrategy  how the scheduler scores node resources (null: LeastAllocated, spread)
  * @param services         cluster DNS and service proxy settings (null: {@link ServiceOptions#DEFAULTS})
+ * @param sources          named sources ({@code --source}, {@code --sources FILE}); empty: follow {@code dir} alone
+ * @param trustedKeys      with {@code --verify-signatures}: the trusted SSH keys (file or directory); null: no check
+ * @param watchRefs        watch local repositories' refs and sync on every commit (default); false: only polls and
+ *                         webhooks start a sync (tests and benchmarks that time a webhook)
  */
 public record UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                         int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
                         Duration nodeGrace, String webhookSecret, ScoringStrategy scoringStrategy,
-                        ServiceOptions services) {
+                        ServiceOptions services, List<SourceSpec> sources, Path trustedKeys, boolean watchRefs) {
 
     public UpOptions {
         scoringStrategy = scoringStrategy == null ? ScoringStrategy.LEAST_ALLOCATED : scoringStrategy;
         services = services == null ? ServiceOptions.DEFAULTS : services;
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
     /**
@@ -43,12 +50,12 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
                 "round-robin");
     }
 
-    /** With the default scoring strategy and service options. */
+    /** With the defaults for everything after the webhook secret. */
     public UpOptions(Path dir, int nodes, String runtime, String containerdSocket, Duration poll, String apiHost,
                      int apiPort, Path kubeconfig, Path stateDir, int portBase, String clusterName,
                      Duration nodeGrace, String webhookSecret) {
         this(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir, portBase,
-                clusterName, nodeGrace, webhookSecret, null, null);
+                clusterName, nodeGrace, webhookSecret, null, null, List.of(), null, true);
     }
 
     /** Without a webhook receiver. */
@@ -59,27 +66,47 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
                 clusterName, nodeGrace, null);
     }
 
+    /** The same settings with a webhook secret. */
+    public UpOptions withWebhookSecret(String secret) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, secret, scoringStrategy, services, sources, trustedKeys, watchRefs);
+    }
+
     /** The same settings with another scheduler scoring strategy. */
     public UpOptions withScoringStrategy(ScoringStrategy s) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, webhookSecret, s, services);
+                portBase, clusterName, nodeGrace, webhookSecret, s, services, sources, trustedKeys, watchRefs);
     }
 
     /** The same settings with other service options. */
     public UpOptions withServices(ServiceOptions s) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, webhookSecret, scoringStrategy, s);
+                portBase, clusterName, nodeGrace, webhookSecret, scoringStrategy, s, sources, trustedKeys, watchRefs);
     }
 
-    /** The same settings with a webhook secret. */
-    public UpOptions withWebhookSecret(String secret) {
+    /** The same settings following these sources instead of {@code dir}. */
+    public UpOptions withSources(List<SourceSpec> s) {
         return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
-                portBase, clusterName, nodeGrace, secret, scoringStrategy, services);
+                portBase, clusterName, nodeGrace, webhookSecret, scoringStrategy, services, s, trustedKeys, watchRefs);
+    }
+
+    /** The same settings accepting only commits signed by these keys. */
+    public UpOptions withTrustedKeys(Path keys) {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, scoringStrategy, services, sources, keys, watchRefs);
+    }
+
+    /** The same settings without watching local refs: only polls and webhooks ({@code syncNow}) start a sync. */
+    public UpOptions withoutRefWatch() {
+        return new UpOptions(dir, nodes, runtime, containerdSocket, poll, apiHost, apiPort, kubeconfig, stateDir,
+                portBase, clusterName, nodeGrace, webhookSecret, scoringStrategy, services, sources, trustedKeys,
+                false);
     }
 
     @Override
     public String toString() { // never print the secret
         return "UpOptions[dir=" + dir + ", nodes=" + nodes + ", runtime=" + runtime + ", api=" + apiHost + ":"
-                + apiPort + ", scheduling=" + scoringStrategy + ", webhook=" + (webhookSecret == null ? "off" : "on") + "]";
+                + apiPort + ", scheduling=" + scoringStrategy + ", webhook=" + (webhookSecret == null ? "off" : "on")
+                + ", sources=" + sources + ", trustedKeys=" + trustedKeys + "]";
     }
 }

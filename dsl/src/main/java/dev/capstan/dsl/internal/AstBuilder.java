@@ -420,7 +420,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
         return new Location(path, t.getLine(), t.getCharPositionInLine() + 1);
     }
 
-    private boolean damaged(ParseTree tree) {
+    boolean damaged(ParseTree tree) {
         return !clean && damagedTree(tree);
     }
 

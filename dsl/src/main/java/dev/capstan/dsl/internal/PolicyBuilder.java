@@ -50,26 +50,26 @@ final class PolicyBuilder {
         if (d.policyDecl() != null) {
             CapParser.PolicyDeclContext p = d.policyDecl();
             Identifier name = ast.identifier(p.name);
-            boolean ok = !AstBuilder.damaged(p) && name != null;
+            boolean ok = !ast.damaged(p) && name != null;
             return new PolicyDecl(ast.at(p.getStart()), name, ok ? policy(p, name) : null, ok);
         }
         if (d.bindDecl() != null) {
             CapParser.BindDeclContext b = d.bindDecl();
             Identifier policy = ast.identifier(b.policy);
             Identifier ns = ast.identifier(b.namespace);
-            boolean ok = !AstBuilder.damaged(b) && policy != null && ns != null;
+            boolean ok = !ast.damaged(b) && policy != null && ns != null;
             return new PolicyDecl(ast.at(b.getStart()), policy, ok ? new Binding(policy.value(), ns.value(),
                     params(b.paramBlock()), ast.at(b.getStart())) : null, ok);
         }
         if (d.exceptionDecl() != null) {
             CapParser.ExceptionDeclContext e = d.exceptionDecl();
             Identifier name = ast.identifier(e.name);
-            boolean ok = !AstBuilder.damaged(e) && name != null;
+            boolean ok = !ast.damaged(e) && name != null;
             return new PolicyDecl(ast.at(e.getStart()), name, ok ? exception(e, name) : null, ok);
         }
         CapParser.TestDeclContext t = d.testDecl();
         Identifier name = ast.identifier(t.name);
-        boolean ok = !AstBuilder.damaged(t) && name != null;
+        boolean ok = !ast.damaged(t) && name != null;
         return new PolicyDecl(ast.at(t.getStart()), name, ok ? test(t, name) : null, ok);
     }
 

@@ -24,6 +24,15 @@ public interface Controller extends Reconciler {
     /** Every key this controller is responsible for; enqueued at start and on every resync. May read the store. */
     Collection<String> resyncKeys();
 
+    /**
+     * Whether each reconcile waits for atomic batches ({@link dev.capstan.engine.store.StateStore#commit}) to
+     * finish, so that it never reads part of one (default: yes). Only a controller whose reconcile itself waits
+     * for the writer of those batches answers no, or the two would wait for each other.
+     */
+    default boolean waitsForCommits() {
+        return true;
+    }
+
     /** Where a controller declares its watches. */
     interface Watches {
         <T extends KubeObject> void on(Kind<T> kind, Function<WatchEvent<T>, Collection<String>> keys);

@@ -1,6 +1,7 @@
 package dev.capstan.engine.controller;
 
 import dev.capstan.engine.store.ConflictException;
+import dev.capstan.engine.store.ReconcileGate;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreException;
 import dev.capstan.engine.store.Watch;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Runs one {@link Controller}: its watches only enqueue keys into a {@link WorkQueue}; {@code workers}
  * threads take keys and call {@link Reconciler#reconcile}; the {@link Result} (or an exception) decides
  * whether and when the key comes back. All keys are enqueued at start (after the watches are open, so
- * nothing falls between list and watch) and again every resync period.
+ * nothing falls between list and watch) and again every resync period. Reconciles run inside the store's
+ * {@link ReconcileGate} unless the controller {@linkplain Controller#waitsForCommits() opts out}, so they never
+ * see part of an atomic batch.
  */
 public final class ControllerRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerRunner.class);
@@ -117,7 +120,15 @@ public final class ControllerRunner implements AutoCloseable {
                 return;
             }
             try {
-                apply(key, controller.reconcile(key));
+                Result result;
+                if (controller.waitsForCommits()) {
+                    try (ReconcileGate.Held held = store.gate().shared()) {
+                        result = controller.reconcile(key);
+                    }
+                } else {
+                    result = controller.reconcile(key);
+                }
+                apply(key, result);
             } catch (ConflictException e) {
                 LOG.debug("{} {}: conflict, retrying: {}", controller.name(), key, e.getMessage());
                 queue.addRateLimited(key);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.transaction.TransactionContext;
+import com.hazelcast.transaction.TransactionOptions;
+import com.hazelcast.transaction.TransactionalMap;
 import dev.capstan.model.Json;
 import dev.capstan.model.Kind;
 import dev.capstan.model.Kinds;
@@ -21,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +50,7 @@ public final class HazelcastStateStore implements StateStore {
     private final long term;
     private final Set<MapWatch<?>> watches = ConcurrentHashMap.newKeySet();
     private final Map<Kind<?>, IMap<String, String>> maps = new ConcurrentHashMap<>();
+    private final ReconcileGate gate = new ReconcileGate();
     private volatile boolean closed;
 
     /** A store over a member someone else started and will shut down; {@link #close()} leaves it running. */
@@ -172,18 +177,35 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T extends KubeObject> T update(T object) {
         checkFence();
         Kind<T> kind = Kinds.of(object);
         ObjectMeta m = requireMeta(kind, object);
         String key = key(kind, m.namespace(), m.name());
+        IMap<String, String> map = map(kind);
+        String oldJson = call(() -> map.get(key));
+        T updated = updated(kind, object, oldJson);
+        if (updated.metadata().resourceVersion().equals(read(kind, oldJson).metadata().resourceVersion())) {
+            return updated; // nothing changed: not written
+        }
+        if (!call(() -> map.replace(key, oldJson, Json.write(updated)))) {
+            throw new ConflictException(conflictMessage(kind, m.name()));
+        }
+        return updated;
+    }
+
+    /**
+     * What {@code object} becomes when it replaces {@code oldJson}: server-set metadata kept, generation bumped
+     * when more than metadata and status changed, a new resourceVersion; the stored object itself when nothing
+     * changes.
+     */
+    @SuppressWarnings("unchecked")
+    private <T extends KubeObject> T updated(Kind<T> kind, T object, String oldJson) {
+        ObjectMeta m = object.metadata();
         if (m.resourceVersion() == null || m.resourceVersion().isBlank()) {
             throw new ConflictException(conflictMessage(kind, m.name())
                     + " (metadata.resourceVersion is required for an update)");
         }
-        IMap<String, String> map = map(kind);
-        String oldJson = call(() -> map.get(key));
         if (oldJson == null) {
             throw notFound(kind, m.name());
         }
@@ -204,11 +226,7 @@ public final class HazelcastStateStore implements StateStore {
         if (tree(Json.write(candidate)).equals(tree(oldJson))) {
             return old;
         }
-        T updated = (T) candidate.withMetadata(meta.withResourceVersion(nextResourceVersion()));
-        if (!call(() -> map.replace(key, oldJson, Json.write(updated)))) {
-            throw new ConflictException(conflictMessage(kind, m.name()));
-        }
-        return updated;
+        return (T) candidate.withMetadata(meta.withResourceVersion(nextResourceVersion()));
     }
 
     @Override
@@ -229,6 +247,90 @@ public final class HazelcastStateStore implements StateStore {
             if (call(() -> map.remove(key, json))) {
                 return true;
             }
+        }
+    }
+
+    /**
+     * One Hazelcast transaction (two-phase) over the kinds' maps: each key is locked ({@code getForUpdate}) and
+     * checked as the single-object methods check it; any failure rolls the whole batch back. Runs under the
+     * {@link #gate() gate}, so the controllers of this process never reconcile across it.
+     */
+    @Override
+    public List<KubeObject> commit(List<StoreWrite> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        return gate.exclusive(() -> call(() -> commitTransaction(writes)));
+    }
+
+    @Override
+    public ReconcileGate gate() {
+        return gate;
+    }
+
+    private List<KubeObject> commitTransaction(List<StoreWrite> writes) {
+        TransactionContext tx = hz.newTransactionContext(new TransactionOptions()
+                .setTransactionType(TransactionOptions.TransactionType.TWO_PHASE).setTimeout(2, TimeUnit.MINUTES));
+        tx.beginTransaction();
+        boolean done = false;
+        try {
+            List<KubeObject> out = new ArrayList<>(writes.size());
+            for (StoreWrite w : writes) {
+                out.add(write(tx, w));
+            }
+            tx.commitTransaction();
+            done = true;
+            return out;
+        } finally {
+            if (!done) {
+                try {
+                    tx.rollbackTransaction();
+                } catch (RuntimeException rollbackFailed) {
+                    // the transaction times out and is rolled back by the member
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private KubeObject write(TransactionContext tx, StoreWrite w) {
+        Kind kind = w.kind();
+        ObjectMeta m = requireMeta(kind, w.object());
+        TransactionalMap<String, String> map = tx.getMap(mapName(kind));
+        String key = key(kind, m.namespace(), m.name());
+        String current = map.getForUpdate(key);
+        switch (w.op()) {
+            case CREATE -> {
+                if (current != null) {
+                    throw new AlreadyExistsException(kind.plural() + " \"" + m.name() + "\" already exists");
+                }
+                checkName(kind, m.name());
+                ObjectMeta meta = new ObjectMeta(m.name(), namespaceOf(kind, m.namespace()),
+                        UUID.randomUUID().toString(), m.labels(), m.annotations(), nextResourceVersion(), 1L,
+                        Times.now(), null, m.ownerReferences(), m.generateName());
+                KubeObject created = w.object().withMetadata(meta);
+                map.set(key, Json.write(created));
+                return created;
+            }
+            case UPDATE -> {
+                KubeObject updated = updated(kind, w.object(), current);
+                if (!updated.metadata().resourceVersion().equals(read(kind, current).metadata().resourceVersion())) {
+                    map.set(key, Json.write(updated));
+                }
+                return updated;
+            }
+            case DELETE -> {
+                if (current == null) {
+                    throw notFound(kind, m.name());
+                }
+                KubeObject old = read(kind, current);
+                if (m.resourceVersion() != null && !m.resourceVersion().equals(old.metadata().resourceVersion())) {
+                    throw new ConflictException(conflictMessage(kind, m.name()));
+                }
+                map.delete(key);
+                return old;
+            }
+            default -> throw new IllegalStateException(w.op().toString());
         }
     }
 

@@ -43,6 +43,24 @@ public interface StateStore extends AutoCloseable {
     /** Calls the listener for every later change of the kind until the returned handle is closed. */
     <T extends KubeObject> Watch watch(Kind<T> kind, WatchListener<T> listener);
 
+    /**
+     * Writes every one of {@code writes} or none of them: when one fails (a conflict, a key taken, the store
+     * unavailable) nothing of the batch is stored and the exception is thrown. The batch is committed
+     * {@link ReconcileGate#exclusive exclusively} against the reconciles of this process's controllers, and its
+     * watch events are delivered after it is whole. Returns the stored objects in the order of {@code writes}
+     * (for a delete, the object as it was).
+     *
+     * @throws UnsupportedOperationException when the store cannot write atomically
+     */
+    default List<KubeObject> commit(List<StoreWrite> writes) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot write a batch atomically");
+    }
+
+    /** The gate that keeps this store's {@link #commit batches} and the reconciles of this process apart. */
+    default ReconcileGate gate() {
+        return ReconcileGate.UNUSED;
+    }
+
     /** The newest resourceVersion written, for list responses. */
     String resourceVersion();
 
