@@ -24,7 +24,9 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--api", required = true, paramLabel = "URL",
             description = "The API server, e.g. https://127.0.0.1:7070 (what 'capstan up' prints).")
-    URI api;
+    String apiUrl;
+
+    private URI api;
 
     @Option(names = "--token-file", required = true, paramLabel = "PATH",
             description = "The agents' token ('capstan up' writes it to STATE_DIR/agent-token).")
@@ -68,8 +70,13 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"http".equals(api.getScheme()) && !"https".equals(api.getScheme()) || api.getHost() == null) {
-            throw new UserError("--api must be a URL such as https://127.0.0.1:7070", 2);
+        try {
+            api = new URI(apiUrl.strip());
+        } catch (java.net.URISyntaxException e) {
+            api = null;
+        }
+        if (api == null || !"http".equals(api.getScheme()) && !"https".equals(api.getScheme()) || api.getHost() == null) {
+            throw new UserError("--api must be a URL such as https://127.0.0.1:7070, not '" + apiUrl + "'", 2);
         }
         if (!node.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
             throw new UserError("--node '" + node + "' is not a valid node name (lower case letters, digits, '-', '.')", 2);
