@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,6 +67,11 @@ final class PlanCommand implements Callable<Integer> {
             description = "Simulate placement on the nodes described in this YAML/JSON file (see docs/plan.md).")
     Path nodes;
 
+    @Option(names = "--policies", paramLabel = "DIR",
+            description = "Also judge the head by the policy blocks of these files or directories (repeatable); "
+                    + "policy blocks in the head revision always count.")
+    List<Path> policyDirs = new ArrayList<>();
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default), markdown (a pull-request comment) or json (docs/plan.md).")
     Format format;
@@ -84,7 +91,7 @@ final class PlanCommand implements Callable<Integer> {
                         + "' in " + base + " or " + head + " (is --path right?)", 2);
             }
             ClusterSnapshot snapshot = nodes != null ? NodesFile.read(nodes) : cluster != null ? live() : null;
-            plan = new PlanComputer(new CapCompiler(), policies()).compute(b, h, source.path(), snapshot);
+            plan = new PlanComputer(new CapCompiler(), new PlanPolicies(policyDirs)).compute(b, h, source.path(), snapshot);
         } catch (PlanException e) {
             throw new UserError(e.getMessage(), 2);
         }
@@ -96,14 +103,6 @@ final class PlanCommand implements Callable<Integer> {
         System.out.print(out);
         System.out.flush();
         return plan.exitCode();
-    }
-
-    /**
-     * The policies to report on. None yet: the admission engine plugs in here as a {@link PolicyCheck}
-     * (null renders "policies: none configured").
-     */
-    static PolicyCheck policies() {
-        return null;
     }
 
     private GitSource source() {

@@ -37,6 +37,13 @@ class PlanCommandTest {
             Files.writeString(repo.resolve("deploy/app.cap"), app(3, "x/app:1.1").replace("replicas 3", "replicas three"));
             broken = commit(git, "broken");
         }
+        Files.writeString(dir.resolve("policies.cap"), """
+                policy no-latest-tag {
+                  applies-to service
+                  mode enforce
+                  deny if service.image.endsWith(":1.1") message "pin ${service.name} elsewhere"
+                }
+                """);
         Files.writeString(dir.resolve("nodes.yaml"), "nodes:\n  - { name: small, cpu: \"1\", memory: 1Gi }\n");
     }
 
@@ -62,6 +69,16 @@ class PlanCommandTest {
         assertThat(r.out()).contains("~  Deployment  demo/app", "replicas  2", "→  3", "image     x/app:1.0",
                 "pods: 1 created, 2 replaced", "policies: none configured", "result: changes (exit 1)");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void policiesOfPoliciesDirJudgeTheHeadWithBothLocations() {
+        CliRun r = plan("--base", first, "--head", second, "--policies", dir.resolve("policies.cap").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).contains("no-latest-tag", "pin app elsewhere", "deploy/app.cap:2:", "policies.cap:4:");
+        CliRun allowed = plan("--base", second, "--head", first, "--policies", dir.resolve("policies.cap").toString());
+        assertThat(allowed.exitCode()).isEqualTo(1);
+        assertThat(allowed.out()).doesNotContain("pin app elsewhere", "none configured");
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.List;
 public interface PolicyCheck {
 
     /**
-     * The verdicts on the head revision.
+     * The verdicts on the head revision; null when there are no policies at all (rendered "none configured").
      *
      * @param head  the compiled head revision ({@code head.ok()} is true)
      * @param files the head revision's {@code .cap} files, for policies declared in them
