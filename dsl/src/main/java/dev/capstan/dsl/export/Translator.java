@@ -158,7 +158,7 @@ final class Translator {
         if (update != null) {
             out.append("  update ").append(update).append('\n');
         }
-        podSettings(out, pod);
+        podSettings(out, pod, d.name());
         return out.append("}\n\n").toString();
     }
 
@@ -354,7 +354,7 @@ final class Translator {
                 : " max-unavailable " + unavailable) + " }";
     }
 
-    private void podSettings(StringBuilder out, Fields pod) {
+    private void podSettings(StringBuilder out, Fields pod, String app) {
         String restart = pod.text("restartPolicy");
         if (restart != null && !restart.equals("Always")) {
             out.append("  restart ").append(restart.equals("OnFailure") ? "on-failure" : "never").append('\n');
@@ -400,8 +400,37 @@ final class Translator {
             }
             out.append('\n');
         }
+        for (Node t : ManifestImport.items(pod.get("topologySpreadConstraints"))) {
+            spread(out, new Fields(t, "topologySpreadConstraints"), t, app);
+        }
         pod.get("containers");
         pod.rest();
+    }
+
+    /** Topology keys with a shorthand in {@code spread by}. */
+    private static final Map<String, String> TOPOLOGIES = Map.of("kubernetes.io/hostname", "node",
+            "topology.kubernetes.io/zone", "zone", "topology.kubernetes.io/region", "region");
+
+    /** {@code spread [required] by T [max-skew N]}: a constraint over the service's own pods ({@code app=NAME}). */
+    private void spread(StringBuilder out, Fields f, Node at, String app) {
+        String key = f.text("topologyKey");
+        String skew = f.text("maxSkew");
+        String when = f.text("whenUnsatisfiable");
+        Fields selector = f.map("labelSelector");
+        Map<String, String> match = strings(selector.map("matchLabels"), Set.of());
+        if (key == null || selector.has("matchExpressions") || !match.equals(Map.of("app", app))) {
+            owner.note(path, at, "cannot express a topology spread constraint over other pods than this "
+                    + "service's (app=" + app + "); left out", null);
+            return;
+        }
+        selector.rest();
+        f.rest();
+        out.append("  spread ").append("DoNotSchedule".equals(when) ? "required " : "").append("by ")
+                .append(TOPOLOGIES.getOrDefault(key, quote(key)));
+        if (skew != null && !skew.equals("1")) {
+            out.append(" max-skew ").append(skew);
+        }
+        out.append('\n');
     }
 
     private void list(StringBuilder out, String keyword, Node node) {
