@@ -89,6 +89,14 @@ public enum ErrorCode {
     E057(Severity.ERROR, "policy evaluation error"),
     /** An object that an enforce-mode policy denies. */
     E058(Severity.ERROR, "denied by policy"),
+    /** git-sync: an object that another followed source already declares (reported at both places). */
+    E070(Severity.ERROR, "object of another source"),
+    /** git-sync with {@code --verify-signatures}: a commit without a signature. */
+    E080(Severity.ERROR, "unsigned commit"),
+    /** git-sync with {@code --verify-signatures}: a signature of a kind that cannot be verified here (GPG). */
+    E081(Severity.ERROR, "unverifiable signature"),
+    /** git-sync with {@code --verify-signatures}: a signature by a key that is not trusted, or a broken one. */
+    E082(Severity.ERROR, "untrusted signature"),
     /** A limit of the compiler: file size, tokens, nesting, declarations, errors per file. */
     E090(Severity.ERROR, "limit exceeded"),
     /** A bug in the compiler; the message says what failed. Please report it. */

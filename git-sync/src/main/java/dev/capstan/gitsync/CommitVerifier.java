@@ -84,12 +84,12 @@ public final class CommitVerifier {
         String sha = commit.name().substring(0, 7);
         byte[] signature = commit.getRawGpgSignature();
         if (signature == null) {
-            return "error[E0801] commit " + sha + " is not signed; --verify-signatures accepts only commits signed "
+            return "error[E080] commit " + sha + " is not signed; --verify-signatures accepts only commits signed "
                     + "with a key in " + described + " (git config gpg.format ssh; git commit -S)";
         }
         GpgConfig.GpgFormat format = SignatureVerifiers.getFormat(signature);
         if (format != GpgConfig.GpgFormat.SSH) {
-            return "error[E0802] commit " + sha + " has a " + format + " signature; only SSH signatures can be "
+            return "error[E081] commit " + sha + " has a " + format + " signature; only SSH signatures can be "
                     + "verified here (sign with an SSH key: git config gpg.format ssh)";
         }
         Config c = new Config();
@@ -99,12 +99,12 @@ public final class CommitVerifier {
         try {
             v = SignatureVerifiers.verify(repo, new GpgConfig(c), commit);
         } catch (IOException | RuntimeException e) {
-            return "error[E0803] commit " + sha + ": its signature cannot be checked: " + e.getMessage();
+            return "error[E082] commit " + sha + ": its signature cannot be checked: " + e.getMessage();
         }
         if (v == null || !v.verified()) {
             String why = v == null ? "no verifier for SSH signatures" : v.message() != null ? v.message()
                     : "the signature does not match the commit or its key is not trusted";
-            return "error[E0803] commit " + sha + " is signed, but not by a key in " + described + ": " + why
+            return "error[E082] commit " + sha + " is signed, but not by a key in " + described + ": " + why
                     + (v != null && v.keyFingerprint() != null ? " (key " + v.keyFingerprint() + ")" : "");
         }
         return null;

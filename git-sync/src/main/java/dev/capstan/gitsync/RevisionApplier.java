@@ -255,7 +255,7 @@ public final class RevisionApplier {
         String where = other.metadata().annotation(ObjectMeta.SOURCE);
         String here = want.metadata().annotation(ObjectMeta.SOURCE);
         String owner = from == null ? GitSource.DEFAULT : from;
-        return "error[E0701] " + source.name() + ":" + (here == null ? "?" : here) + ": " + id(want)
+        return "error[E070] " + source.name() + ":" + (here == null ? "?" : here) + ": " + id(want)
                 + " is also declared by source '" + owner + "'" + (where == null ? "" : " at " + owner + ":" + where)
                 + "; two sources cannot own one object (rename one, or keep it in one source)";
     }

@@ -59,7 +59,7 @@ class SeveralSourcesTest {
 
         assertThat(o.result()).isEqualTo(SyncOutcome.Result.REJECTED);
         assertThat(o.diagnostics()).anySatisfy(d -> assertThat(d)
-                .startsWith("error[E0701] b:web.cap:1:")
+                .startsWith("error[E070] b:web.cap:1:")
                 .contains("Deployment shop/web is also declared by source 'a' at a:shop.cap:"));
         assertThat(store.get(Kinds.DEPLOYMENT, "shop", "web").orElseThrow().spec().replicas()).isEqualTo(2);
         assertThat(store.get(Kinds.REVISION, null, "b-" + clash.substring(0, 12)).orElseThrow().status().phase())

@@ -80,7 +80,7 @@ class SignedCommitsTest {
 
         assertThat(o.result()).isEqualTo(SyncOutcome.Result.REJECTED);
         assertThat(o.diagnostics()).singleElement().asString()
-                .startsWith("error[E0801] commit " + unsigned.substring(0, 7) + " is not signed; --verify-signatures");
+                .startsWith("error[E080] commit " + unsigned.substring(0, 7) + " is not signed; --verify-signatures");
         assertThat(replicas()).isEqualTo(2);
         Revision r = store.get(Kinds.REVISION, null, unsigned.substring(0, 12)).orElseThrow();
         assertThat(r.status().phase()).isEqualTo(Revision.REJECTED);
@@ -96,7 +96,7 @@ class SignedCommitsTest {
 
         assertThat(o.result()).isEqualTo(SyncOutcome.Result.REJECTED);
         assertThat(o.diagnostics()).singleElement().asString()
-                .startsWith("error[E0803] commit " + forged.substring(0, 7) + " is signed, but not by a key in ");
+                .startsWith("error[E082] commit " + forged.substring(0, 7) + " is signed, but not by a key in ");
         assertThat(replicas()).isEqualTo(2);
 
         write(GitRepos.service("web", 3));
