@@ -42,6 +42,12 @@ class PodAdmissionTest {
               deny if pod.spec.containers.exists(c, c.image.endsWith(":latest"))
                 message "pod ${pod.metadata.name} runs an unpinned image"
             }
+            policy no-privileged {
+              applies-to pod
+              deny if pod.spec.containers.exists(c, has(c.securityContext) && has(c.securityContext.privileged)
+                                                     && c.securityContext.privileged == true)
+                message "privileged containers are not allowed"
+            }
             policy prod-owner {
               applies-to pod
               mode warn
@@ -95,6 +101,15 @@ class PodAdmissionTest {
         assertThat(status.path("message").asText()).isEqualTo("pods \"web-1\" is forbidden: denied by admission "
                 + "policy: no-latest: pod web-1 runs an unpinned image");
         assertThat(store.get(Kinds.POD, "dev", "web-1")).isEmpty();
+
+        // fields the model does not keep are seen as written; every blocking verdict is listed
+        String privileged = pod("web-2", "capstan.local/web:latest", Map.of()).replace("\"image\"",
+                "\"securityContext\":{\"privileged\":true},\"image\"");
+        HttpResponse<String> both = send("POST", "/api/v1/namespaces/dev/pods", privileged);
+        assertThat(both.statusCode()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(both.body()).path("message").asText()).isEqualTo("pods \"web-2\" is "
+                + "forbidden: denied by admission policy: no-latest: pod web-2 runs an unpinned image; "
+                + "no-privileged: privileged containers are not allowed");
     }
 
     @Test
