@@ -51,7 +51,7 @@ public final class GitWatcher implements AutoCloseable {
      */
     public GitWatcher(GitReader reader, DslCompiler compiler, RevisionApplier applier, Duration poll,
                       Consumer<SyncOutcome> listener) {
-        this(reader, compiler, applier, PolicyGate.NONE, poll, listener);
+        this(reader, compiler, applier, new PolicyGate(List.of()), poll, listener);
     }
 
     /**
@@ -159,10 +159,12 @@ public final class GitWatcher implements AutoCloseable {
             }
             List<SourceFile> files = reader.sources(earlier.sha());
             CompileResult result = files.isEmpty() ? null : compiler.compile(files);
-            if (result != null && result.ok() && !gate.review(earlier, result, files).rejected()) {
+            PolicyGate.Review review = result != null && result.ok() ? gate.review(earlier, result, files) : null;
+            if (review != null && !review.rejected()) {
                 LOG.info("git-sync: {} is rejected; running the last good commit {} until it is fixed",
                         rejectedHead.shortSha(), earlier.shortSha());
                 ApplyReport report = applier.apply(earlier, result.objects());
+                gate.applied(review);
                 listener.accept(new SyncOutcome(SyncOutcome.Result.APPLIED, earlier, report, List.of(), ""));
                 return;
             }
@@ -200,6 +202,9 @@ public final class GitWatcher implements AutoCloseable {
                 List<String> notes = review.verdicts().stream().map(v -> v.toDiagnostics().get(0).format()).toList();
                 outcome = applyOrReject(commit, result, notes,
                         notes.isEmpty() ? "" : DiagnosticRenderer.render(review.diagnostics(), review.files()));
+                if (outcome.result() == SyncOutcome.Result.APPLIED) {
+                    gate.applied(review);
+                }
             } else {
                 List<String> diags = result.diagnostics().stream().map(Diagnostic::format).toList();
                 applier.reject(commit, diags);

@@ -10,6 +10,7 @@ import dev.capstan.engine.admission.Admission;
 import dev.capstan.engine.admission.Verdict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The admission step of a sync. The policies of a commit are the policy blocks among its own {@code .cap} files
@@ -24,11 +25,12 @@ public final class PolicyGate {
         List<SourceFile> files(Commit commit) throws GitSyncException;
     }
 
-    /** The policy blocks of the followed files only. */
+    /** The policy blocks of the followed files only (shared: read {@link #lastApplied()} of a gate of your own). */
     public static final PolicyGate NONE = new PolicyGate(List.of());
 
     private final List<Source> sources;
     private final DslCompiler compiler = new CapCompiler();
+    private final AtomicReference<Admission> lastApplied = new AtomicReference<>();
 
     public PolicyGate(List<Source> sources) {
         this.sources = List.copyOf(sources);
@@ -59,8 +61,23 @@ public final class PolicyGate {
      * @param diagnostics CEL errors and every verdict as diagnostics
      * @param verdicts    the verdicts
      * @param files       the commit's files and the policy files, to render the diagnostics with
+     * @param admission   the compiled policies, or null when the commit has none
      */
-    public record Review(boolean rejected, List<Diagnostic> diagnostics, List<Verdict> verdicts, List<SourceFile> files) {
+    public record Review(boolean rejected, List<Diagnostic> diagnostics, List<Verdict> verdicts, List<SourceFile> files,
+                         Admission admission) {
+    }
+
+    /**
+     * The policies of the last revision applied ({@link #applied(Review)}), for pods written through the API;
+     * null before the first or when it had none.
+     */
+    public Admission lastApplied() {
+        return lastApplied.get();
+    }
+
+    /** Records that the commit {@code review} is about was applied: its policies now admit API pod writes. */
+    public void applied(Review review) {
+        lastApplied.set(review.admission());
     }
 
     /** Reviews a commit that compiled; throws when an extra policy source cannot be read (the sync is retried). */
@@ -79,15 +96,15 @@ public final class PolicyGate {
             set = set.plus(policies.policies());
         }
         if (set.policies().isEmpty() && diagnostics.isEmpty()) {
-            return new Review(false, List.of(), List.of(), all);
+            return new Review(false, List.of(), List.of(), all, null);
         }
         Admission admission = Admission.compile(set);
         diagnostics.addAll(admission.diagnostics());
         if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
-            return new Review(true, diagnostics, List.of(), all);
+            return new Review(true, diagnostics, List.of(), all, admission);
         }
         List<Verdict> verdicts = admission.evaluate(result.objects());
         diagnostics.addAll(Verdict.diagnostics(verdicts));
-        return new Review(verdicts.stream().anyMatch(Verdict::blocks), diagnostics, verdicts, all);
+        return new Review(verdicts.stream().anyMatch(Verdict::blocks), diagnostics, verdicts, all, admission);
     }
 }

@@ -77,8 +77,12 @@ class PolicyGateTest {
         write("policies/limits.cap", MAX_REPLICAS);
         commit("first");
         GitSource source = GitSource.discover(repo.resolve("deploy"));
-        GitWatcher watcher = watcher(new PolicyGate(List.of(PolicyGate.sameRepository(source, "policies"))));
+        PolicyGate gate = new PolicyGate(List.of(PolicyGate.sameRepository(source, "policies")));
+        GitWatcher watcher = watcher(gate);
+        assertThat(gate.lastApplied()).isNull();
         assertThat(watcher.syncOnce().orElseThrow().result()).isEqualTo(SyncOutcome.Result.APPLIED);
+        var applied = gate.lastApplied();
+        assertThat(applied.policies()).containsExactly("max-replicas"); // for pods written through the API
 
         write("deploy/web.cap", service(9));
         String bad = commit("scale too far");
@@ -89,6 +93,7 @@ class PolicyGateTest {
                 + "policy max-replicas: service shop/web: service web asks for 9 replicas; at most 5"));
         assertThat(o.rendered()).contains("policies/limits.cap:4:3");
         assertThat(store.get(Kinds.DEPLOYMENT, "shop", "web").orElseThrow().spec().replicas()).isEqualTo(2);
+        assertThat(gate.lastApplied()).isSameAs(applied); // a rejected commit's policies do not take over
         Revision rejected = store.get(Kinds.REVISION, null, bad.substring(0, 12)).orElseThrow();
         assertThat(rejected.status().phase()).isEqualTo(Revision.REJECTED);
         assertThat(rejected.status().diagnostics()).anyMatch(d -> d.contains("E058"));

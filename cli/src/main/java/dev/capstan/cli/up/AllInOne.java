@@ -3,6 +3,7 @@ package dev.capstan.cli.up;
 import dev.capstan.dsl.CapCompiler;
 import dev.capstan.engine.api.ApiServer;
 import dev.capstan.engine.api.Identity;
+import dev.capstan.engine.api.PodAdmission;
 import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.client.Kubeconfig;
 import dev.capstan.engine.controller.ControllerRunner;
@@ -20,6 +21,7 @@ import dev.capstan.gitsync.GitReader;
 import dev.capstan.gitsync.GitSource;
 import dev.capstan.gitsync.GitSyncException;
 import dev.capstan.gitsync.GitWatcher;
+import dev.capstan.gitsync.PolicyGate;
 import dev.capstan.gitsync.RefWatcher;
 import dev.capstan.gitsync.RevisionApplier;
 import dev.capstan.gitsync.SyncOutcome;
@@ -65,6 +67,8 @@ public final class AllInOne implements AutoCloseable {
     private ApiServer api;
     private Runtimes.Pool runtimes;
     private final List<GitWatcher> watchers = new CopyOnWriteArrayList<>();
+    /** Each followed source's admission: its last applied revision's policies also admit API pod writes. */
+    private final List<PolicyGate> gates = new CopyOnWriteArrayList<>();
     private ServiceProxy proxy;
     private DnsServer dns;
     private String token;
@@ -119,7 +123,14 @@ public final class AllInOne implements AutoCloseable {
         StateStore st = store;
         NodeLogSource logs = new NodeLogSource(name -> st.get(Kinds.NODE, null, name), agentToken);
         ApiServer.Builder apiSettings = ApiServer.builder(store).bind(options.apiHost(), options.apiPort())
-                .adminToken(token).token(agentToken, new Identity("agents", Identity.Role.ADMIN)).logSource(logs);
+                .adminToken(token).token(agentToken, new Identity("agents", Identity.Role.ADMIN)).logSource(logs)
+                .podAdmission((pod, nsLabels) -> { // gates are added as git-sync starts, below
+                    PodAdmission.Decision d = PodAdmission.Decision.ALLOW;
+                    for (PolicyGate g : gates) {
+                        d = d.plus(PodAdmission.policies(g::lastApplied).review(pod, nsLabels));
+                    }
+                    return d;
+                });
         if (options.webhookSecret() != null) {
             List<String> branches = sources.stream().map(f -> f.source().branch()).distinct().toList();
             String branch = branches.size() == 1 && !branches.get(0).equals("HEAD") ? branches.get(0) : null;
@@ -185,7 +196,9 @@ public final class AllInOne implements AutoCloseable {
             RevisionApplier applier = new RevisionApplier(store, source);
             started.add(new ControllerRunner(store, new DriftController(applier, new EventRecorder(store, "git-sync")),
                     RunnerConfig.defaults().withWorkers(1)).start()); // puts back what is changed outside Git
-            GitWatcher watcher = new GitWatcher(new GitReader(source), compiler, applier, policies.gate(source),
+            PolicyGate gate = policies.gate(source);
+            gates.add(gate);
+            GitWatcher watcher = new GitWatcher(new GitReader(source), compiler, applier, gate,
                     f.poll(),
                     o -> syncListeners.forEach(l -> l.accept(o)));
             if (f.mirror() != null) {

@@ -5,12 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
-/** What every connection's handler shares: the store, the watch window, auth, hooks, limits and the webhook receiver. */
+/** What every connection's handler shares: the store, the watch window, auth, hooks, limits, the webhook receiver and pod admission. */
 record ApiContext(StateStore store, WatchCache watchCache, TokenAuthenticator authenticator, Authorizer authorizer,
                   LogSource logSource, ExecutorService logThreads, int maxBodyBytes, Duration defaultWatchTimeout,
-                  Duration bookmarkInterval, Clock clock, WebhookReceiver webhooks) {
+                  Duration bookmarkInterval, Clock clock, WebhookReceiver webhooks, PodAdmission podAdmission) {
 
     ObjectApi objects() {
-        return new ObjectApi(store, clock);
+        return new ObjectApi(store, clock, podAdmission);
     }
 }

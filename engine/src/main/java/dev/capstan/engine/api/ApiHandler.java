@@ -148,9 +148,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     Replies.json(ctx, keepAlive, 200, objects.get(p, table, include));
                 }
             }
-            case "create" -> Replies.json(ctx, keepAlive, 201, tree(objects.create(p, body)));
+            case "create" -> Replies.json(ctx, keepAlive, 201, tree(objects.create(p, body)), objects.warnings());
             case "update" -> Replies.json(ctx, keepAlive, 200, tree("status".equals(p.subresource())
-                    ? objects.updateStatus(p, body) : objects.update(p, body)));
+                    ? objects.updateStatus(p, body) : objects.update(p, body)), objects.warnings());
             case "delete" -> Replies.json(ctx, keepAlive, 200, tree(objects.delete(p, body)));
             default -> throw ApiErrors.methodNotAllowed();
         }

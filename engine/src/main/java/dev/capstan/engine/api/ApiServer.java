@@ -71,7 +71,7 @@ public final class ApiServer implements AutoCloseable {
         this.context = new ApiContext(b.store, new WatchCache(b.store, b.watchWindow), new TokenAuthenticator(tokens),
                 b.authorizer.and(b.gitWriteGuard), b.logSource, logThreads, b.maxBodyBytes, b.watchTimeout,
                 b.bookmarkInterval, b.clock,
-                new WebhookReceiver(b.webhookSecret, b.webhookBranch, b.webhookListener));
+                new WebhookReceiver(b.webhookSecret, b.webhookBranch, b.webhookListener), b.podAdmission);
     }
 
     /** A server over {@code store}; set at least the admin token. */
@@ -207,6 +207,7 @@ public final class ApiServer implements AutoCloseable {
         private String webhookSecret;
         private String webhookBranch;
         private WebhookListener webhookListener;
+        private PodAdmission podAdmission = PodAdmission.allowAll();
 
         private Builder(StateStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -312,6 +313,16 @@ public final class ApiServer implements AutoCloseable {
             this.webhookSecret = secret;
             this.webhookBranch = branch;
             this.webhookListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Reviews pods written through the API (creates, and updates that change the spec or labels; not
+         * {@code /status} writes): a denial is answered 403 Forbidden, warnings go in {@code Warning} headers.
+         * Default {@link PodAdmission#allowAll()}; {@link PodAdmission#policies} applies admission policies.
+         */
+        public Builder podAdmission(PodAdmission admission) {
+            this.podAdmission = Objects.requireNonNull(admission, "admission");
             return this;
         }
 

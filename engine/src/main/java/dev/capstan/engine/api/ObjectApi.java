@@ -33,10 +33,18 @@ final class ObjectApi {
 
     private final StateStore store;
     private final Clock clock;
+    private final PodAdmission podAdmission;
+    private final List<String> warnings = new ArrayList<>();
 
-    ObjectApi(StateStore store, Clock clock) {
+    ObjectApi(StateStore store, Clock clock, PodAdmission podAdmission) {
         this.store = store;
         this.clock = clock;
+        this.podAdmission = podAdmission;
+    }
+
+    /** The admission warnings of this request's write, for {@code Warning} headers. */
+    List<String> warnings() {
+        return warnings;
     }
 
     /** Pods and nodes have a status subresource: a plain PUT keeps the stored status. */
@@ -94,6 +102,9 @@ final class ObjectApi {
         }
         validateName(p.kind(), m.name());
         KubeObject o = d.object().withMetadata(m.withResourceVersion(null).withDeletionTimestamp(null));
+        if (o instanceof Pod) {
+            admit(d.tree(), m);
+        }
         return store.create(o);
     }
 
@@ -113,6 +124,9 @@ final class ObjectApi {
         KubeObject next = d.object().withMetadata(m.withResourceVersion(rv));
         if (hasStatusSubresource(p.kind())) {
             next = withStatusOf(next, stored, rv);
+        }
+        if (next instanceof Pod && changesSpecOrLabels(stored, next)) {
+            admit(d.tree(), m);
         }
         return cas(p, next);
     }
@@ -160,6 +174,37 @@ final class ObjectApi {
             throw conflict(p);
         }
         return stored;
+    }
+
+    /**
+     * Runs pod admission on a pod as written (its raw JSON, so fields the model drops are seen, with the
+     * namespace and name the server settled on); 403 when a policy denies it, its warnings kept for the reply.
+     */
+    private void admit(JsonNode raw, ObjectMeta m) {
+        ObjectNode pod = raw.deepCopy();
+        JsonNode meta = pod.get("metadata");
+        ObjectNode metadata = meta instanceof ObjectNode o ? o : pod.putObject("metadata");
+        metadata.put("name", m.name());
+        metadata.put("namespace", m.namespace());
+        java.util.Map<String, String> nsLabels = store.get(Kinds.NAMESPACE, null, m.namespace())
+                .map(n -> n.metadata().labels()).orElse(null);
+        PodAdmission.Decision decision = podAdmission.review(
+                Json.MAPPER.convertValue(pod, new com.fasterxml.jackson.core.type.TypeReference<
+                        java.util.Map<String, Object>>() { }),
+                nsLabels == null ? java.util.Map.of() : nsLabels);
+        if (!decision.allowed()) {
+            throw ApiErrors.forbidden("pods \"" + m.name() + "\" is forbidden: denied by admission policy: "
+                    + String.join("; ", decision.denials()));
+        }
+        warnings.addAll(decision.warnings());
+    }
+
+    /** An update that changes what runs, or the labels policies match and exempt by, is admitted again. */
+    private static boolean changesSpecOrLabels(KubeObject stored, KubeObject next) {
+        JsonNode a = Json.MAPPER.valueToTree(stored);
+        JsonNode b = Json.MAPPER.valueToTree(next);
+        return !a.path("spec").equals(b.path("spec"))
+                || !a.path("metadata").path("labels").equals(b.path("metadata").path("labels"));
     }
 
     KubeObject current(ApiPath p) {

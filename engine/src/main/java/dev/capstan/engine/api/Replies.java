@@ -36,6 +36,17 @@ final class Replies {
         send(ctx, keepAlive, full(code, JSON, Json.bytes(body)));
     }
 
+    /** A JSON reply with one {@code Warning: 299 - "text"} header per warning (as Kubernetes; kubectl prints them). */
+    static void json(ChannelHandlerContext ctx, boolean keepAlive, int code, JsonNode body,
+                     java.util.List<String> warnings) {
+        FullHttpResponse r = full(code, JSON, Json.bytes(body));
+        for (String w : warnings) {
+            r.headers().add(HttpHeaderNames.WARNING, "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"")
+                    .replaceAll("[\\r\\n]+", " ") + "\"");
+        }
+        send(ctx, keepAlive, r);
+    }
+
     static void text(ChannelHandlerContext ctx, boolean keepAlive, int code, String body) {
         send(ctx, keepAlive, full(code, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8)));
     }
