@@ -2,6 +2,7 @@ package dev.capstan.dsl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capstan.dsl.export.ManifestImport;
 import dev.capstan.dsl.export.Manifests;
 import dev.capstan.dsl.format.Formatter;
 import dev.capstan.model.Service;
@@ -50,6 +51,18 @@ class NodePortsTest {
         assertThat(yaml).contains("type: NodePort").contains("nodePort: 30080").contains("nodePort: 30081")
                 .contains("type: ClusterIP");
         assertThat(yaml.split("nodePort:", -1)).hasSize(3);
+    }
+
+    @Test
+    void importReadsTheNodePortBack() {
+        CompileResult r = compile(HEAD + "service web in demo {\n  image \"i\"\n  port http 8080 expose 80 node-port 30080\n}\n");
+        ManifestImport.Result back = ManifestImport.translate(List.of(new SourceFile("in.yaml",
+                Manifests.of(r.objects()).yaml())));
+        assertThat(back.diagnostics()).isEmpty();
+        assertThat(back.source()).contains("port http 8080 expose 80 node-port 30080");
+        CompileResult again = compile(back.source());
+        assertThat(service(again, "web")).usingRecursiveComparison().ignoringFields("metadata.annotations")
+                .isEqualTo(service(r, "web"));
     }
 
     @Test
