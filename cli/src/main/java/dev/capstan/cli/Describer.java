@@ -152,6 +152,10 @@ final class Describer {
                 field(out, "Port", (pt.name() == null ? "<unset>" : pt.name()) + "  " + pt.port() + "/"
                         + (pt.protocol() == null ? "TCP" : pt.protocol()));
                 field(out, "TargetPort", pt.targetPort() == null ? String.valueOf(pt.port()) : pt.targetPort());
+                if (pt.nodePort() != null) {
+                    field(out, "NodePort", (pt.name() == null ? "<unset>" : pt.name()) + "  " + pt.nodePort() + "/"
+                            + (pt.protocol() == null ? "TCP" : pt.protocol()));
+                }
             }
         }
         Optional<Endpoints> ep = api.get(Kinds.ENDPOINTS, svc.metadata().namespace(), svc.metadata().name());

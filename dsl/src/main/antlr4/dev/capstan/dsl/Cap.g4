@@ -180,7 +180,7 @@ serviceAttribute
     | ARGS stringList                                               #argsAttribute
     | ENV map                                                       #envAttribute
     | REPLICAS count=(NUMBER | CONST_NAME)                                         #replicasAttribute
-    | PORT name=identifier number=(NUMBER | CONST_NAME) (EXPOSE exposed=(NUMBER | CONST_NAME))? #portAttribute
+    | PORT name=identifier number=(NUMBER | CONST_NAME) (EXPOSE exposed=(NUMBER | CONST_NAME))? (NODE_PORT nodePort=(NUMBER | CONST_NAME))? #portAttribute
     | LABELS map                                                    #labelsAttribute
     | RESOURCES resources                                           #resourcesAttribute
     | ANNOTATIONS map                                               #annotationsAttribute
@@ -314,7 +314,7 @@ nonReserved
     | POD_ANTI_AFFINITY | SPREAD | TOLERATE | PRIORITY
     | EXPOSE | HTTP | HTTPS | TCP | EXEC | EVERY | TIMEOUT | INITIAL_DELAY | SUCCESS_THRESHOLD | FAILURE_THRESHOLD
     | MAX_SURGE | MAX_UNAVAILABLE | REQUIRED | PREFERRED | WEIGHT | BY | MAX_SKEW | EFFECT | FOR | NOTIN
-    | EXTENDS
+    | EXTENDS | NODE_PORT
     | JOB | DAEMON | COMPLETIONS | PARALLELISM | BACKOFF_LIMIT
     | POLICY | DESCRIPTION | APPLIES_TO | MATCH | MODE | PARAMS | BIND | EXCEPTION | OBJECTS | REASON | TEST | EXPECT
     ;
@@ -358,6 +358,7 @@ TOLERATE  : 'tolerate' ;
 PRIORITY  : 'priority' ;
 // Words inside attributes.
 EXPOSE    : 'expose' ;
+NODE_PORT : 'node-port' ;
 HTTP      : 'http' ;
 HTTPS     : 'https' ;
 TCP       : 'tcp' ;

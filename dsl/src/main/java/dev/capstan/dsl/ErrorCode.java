@@ -71,6 +71,8 @@ public enum ErrorCode {
     E061(Severity.ERROR, "service has no port"),
     /** A service reference where only a string may stand (outside {@code env}), or an unknown field of one. */
     E062(Severity.ERROR, "invalid service reference"),
+    /** A {@code node-port} outside 30000-32767, or one that another service's port already uses. */
+    E063(Severity.ERROR, "invalid node port"),
     /** A policy block with a bad or missing part: applies-to kind, mode, no {@code deny if}, an empty condition. */
     E050(Severity.ERROR, "invalid policy"),
     /** {@code bind}, {@code exception} or {@code expect ... by} naming a policy that no file declares. */

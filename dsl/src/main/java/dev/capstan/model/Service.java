@@ -42,10 +42,16 @@ public record Service(String apiVersion, String kind, ObjectMeta metadata, Spec 
         }
     }
 
-    /** {@code targetPort} names the container port (a string, as Kubernetes allows). */
+    /**
+     * {@code targetPort} names the container port (a string, as Kubernetes allows); {@code nodePort} (null when
+     * none) is the port every node also listens on, for {@code type: NodePort}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Port(String name, int port, String targetPort, String protocol) {
+    public record Port(String name, int port, String targetPort, String protocol, Integer nodePort) {
+        public Port(String name, int port, String targetPort, String protocol) {
+            this(name, port, targetPort, protocol, null);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -60,8 +60,13 @@ public sealed interface Attribute extends Node {
         }
     }
 
-    /** {@code port NAME NUMBER [expose NUMBER]}; {@code exposed} is null when absent. */
-    record Port(Location location, Identifier name, NumberLit number, NumberLit exposed) implements Attribute {
+    /**
+     * {@code port NAME NUMBER [expose NUMBER] [node-port NUMBER]}; {@code exposed} and {@code nodePort} are null
+     * when absent.
+     */
+    record Port(Location location, Identifier name, NumberLit number, NumberLit exposed, NumberLit nodePort)
+            implements Attribute {
+
         public String keyword() {
             return "port";
         }

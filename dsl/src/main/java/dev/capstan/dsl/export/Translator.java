@@ -5,6 +5,7 @@ import dev.capstan.dsl.export.SafeYaml.Node;
 import dev.capstan.dsl.export.SafeYaml.Scalar;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,8 +184,9 @@ final class Translator {
         if (!env.isEmpty()) {
             out.append("  env ").append(map(env)).append('\n');
         }
+        Map<String, String> nodePorts = new HashMap<>();
         Map<String, Integer> exposed = svc == null ? Map.of() : servicePorts(svc, c.node, ManifestImport.items(
-                c.node.entries().get("ports")));
+                c.node.entries().get("ports")), nodePorts);
         int i = 0;
         for (Node p : ManifestImport.items(c.get("ports"))) {
             Fields f = new Fields(p, "ports");
@@ -205,6 +207,9 @@ final class Translator {
             Integer expose = exposed.get(name);
             if (expose != null && !String.valueOf(expose).equals(number)) {
                 out.append(" expose ").append(expose);
+            }
+            if (nodePorts.containsKey(name)) {
+                out.append(" node-port ").append(nodePorts.get(name));
             }
             out.append('\n');
         }
@@ -228,7 +233,8 @@ final class Translator {
     }
 
     /** Service port by container port name, from the Service's ports; notes what does not fit. */
-    private Map<String, Integer> servicePorts(ManifestImport.Doc svc, Mapping container, List<Node> ports) {
+    private Map<String, Integer> servicePorts(ManifestImport.Doc svc, Mapping container, List<Node> ports,
+                                              Map<String, String> nodePorts) {
         Fields top = new Fields(svc.node(), "Service");
         top.get("apiVersion");
         top.get("kind");
@@ -240,7 +246,7 @@ final class Translator {
         meta.rest();
         Fields spec = top.map("spec");
         String type = spec.text("type");
-        if (type != null && !type.equals("ClusterIP")) {
+        if (type != null && !type.equals("ClusterIP") && !type.equals("NodePort")) {
             owner.note(svc.path(), spec.node.keys().get("type"), "Service type " + type + "; capstan Services are "
                     + "ClusterIP", null);
         }
@@ -262,17 +268,25 @@ final class Translator {
             f.get("protocol");
             String target = f.text("targetPort");
             String port = f.text("port");
+            String nodePort = f.text("nodePort");
             String name = target == null ? byNumber.get(port) : byNumber.getOrDefault(target, target);
             if (name == null || !byNumber.containsValue(name)) {
                 owner.note(svc.path(), p, "Service port " + port + " targets no port of the container", null);
             } else {
                 try {
                     out.put(name, Integer.parseInt(port));
+                    if (nodePort != null) {
+                        nodePorts.put(name, nodePort);
+                    }
                 } catch (NumberFormatException e) {
                     owner.note(svc.path(), p, "Service port '" + port + "' is not a number", null);
                 }
             }
             f.rest();
+        }
+        if ("NodePort".equals(type) && nodePorts.isEmpty()) {
+            owner.note(svc.path(), spec.node.keys().get("type"), "Service type NodePort without nodePort numbers; "
+                    + "capstan needs them written (node-port N)", null);
         }
         spec.rest();
         top.rest();

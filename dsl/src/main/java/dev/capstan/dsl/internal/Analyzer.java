@@ -33,6 +33,7 @@ final class Analyzer {
     private final List<SelectorUse> selectors = new ArrayList<>();
     private String currentNamespace;
     private final ServiceRefs serviceRefs;
+    private final NodePorts nodePorts;
 
     /** A pod selector written in a service of {@code namespace}, checked against all services at the end. */
     private record SelectorUse(Location at, String namespace, LabelSelector selector) {
@@ -42,6 +43,7 @@ final class Analyzer {
         this.reporter = reporter;
         this.maxDeclarations = maxDeclarations;
         this.serviceRefs = new ServiceRefs(reporter);
+        this.nodePorts = new NodePorts(reporter);
     }
 
     /**
@@ -275,6 +277,11 @@ final class Analyzer {
             }
         }
         return out;
+    }
+
+    /** The node ports of all services compiled together (E063 for one used twice). */
+    NodePorts nodePorts() {
+        return nodePorts;
     }
 
     ServiceRefs serviceRefs() {

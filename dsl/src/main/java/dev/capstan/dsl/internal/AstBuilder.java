@@ -168,7 +168,7 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     @Override
     public Attribute visitPortAttribute(CapParser.PortAttributeContext ctx) {
         return new Attribute.Port(at(ctx.getStart()), identifier(ctx.name), number(ctx.number),
-                ctx.exposed == null ? null : number(ctx.exposed));
+                ctx.exposed == null ? null : number(ctx.exposed), ctx.nodePort == null ? null : number(ctx.nodePort));
     }
 
     @Override

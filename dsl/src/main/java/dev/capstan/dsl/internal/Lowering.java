@@ -112,11 +112,13 @@ final class Lowering {
 
     private static Service service(Program.ServiceSpec s) {
         List<Service.Port> ports = new ArrayList<>();
+        boolean nodePorts = false;
         for (Program.PortSpec p : s.ports()) {
-            ports.add(new Service.Port(p.name(), p.servicePort(), p.name(), TCP));
+            ports.add(new Service.Port(p.name(), p.servicePort(), p.name(), TCP, p.nodePort()));
+            nodePorts |= p.nodePort() != null;
         }
         return new Service(meta(s.namespace(), s.name(), objectLabels(s), s.source(), s.pod().annotations()),
-                new Service.Spec(Map.of(APP, s.name()), ports, null, "ClusterIP"));
+                new Service.Spec(Map.of(APP, s.name()), ports, null, nodePorts ? "NodePort" : "ClusterIP"));
     }
 
     private static Map<String, String> objectLabels(Program.ServiceSpec s) {

@@ -50,7 +50,10 @@ record Program(List<NamespaceSpec> namespaces, List<ServiceSpec> services, List<
                      List<TopologySpreadConstraint> spread) {
     }
 
-    /** A port: the container listens on {@code containerPort}; the Service publishes {@code servicePort}. */
-    record PortSpec(String name, int containerPort, int servicePort) {
+    /**
+     * A port: the container listens on {@code containerPort}; the Service publishes {@code servicePort}, and every
+     * node {@code nodePort} when it is not null.
+     */
+    record PortSpec(String name, int containerPort, int servicePort, Integer nodePort) {
     }
 }

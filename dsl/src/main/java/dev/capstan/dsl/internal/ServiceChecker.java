@@ -64,7 +64,7 @@ final class ServiceChecker {
             } else if (a instanceof Attribute.Replicas) {
                 replicas = (int) whole(((Attribute.Replicas) a).count(), "replicas", 0, MAX_REPLICAS, 1);
             } else if (a instanceof Attribute.Port) {
-                Program.PortSpec p = port((Attribute.Port) a, portNames, containerPorts, servicePorts);
+                Program.PortSpec p = port((Attribute.Port) a, serviceName(s), portNames, containerPorts, servicePorts);
                 if (p != null) {
                     ports.add(p);
                 }
@@ -84,6 +84,10 @@ final class ServiceChecker {
         }
         return new Program.ServiceSpec(s.name().value(), s.namespace().value(), Analyzer.source(s.location()),
                 image, command, args, env, replicas, ports, labels, resources, settings);
+    }
+
+    private static String serviceName(ServiceDecl s) {
+        return (s.namespace() == null ? "?" : s.namespace().value()) + "/" + (s.name() == null ? "?" : s.name().value());
     }
 
     private List<String> strings(List<StringLit> items) {
@@ -120,7 +124,7 @@ final class ServiceChecker {
         }
     }
 
-    private Program.PortSpec port(Attribute.Port p, Map<String, Attribute.Port> names,
+    private Program.PortSpec port(Attribute.Port p, String service, Map<String, Attribute.Port> names,
                                   Map<Integer, Attribute.Port> containerPorts, Map<Integer, Attribute.Port> servicePorts) {
         String name = p.name().value();
         boolean ok = true;
@@ -144,7 +148,12 @@ final class ServiceChecker {
         boolean serviceFree = !containerFree && p.exposed() == null // said once already
                 || unused(servicePorts, exposed, p, p.exposed() != null ? p.exposed() : p.number(), "service port");
         ok &= containerFree && serviceFree;
-        return ok ? new Program.PortSpec(name, (int) number, (int) exposed) : null;
+        Integer nodePort = null;
+        if (p.nodePort() != null) {
+            nodePort = analyzer.nodePorts().claim(p.nodePort(), service, name);
+            ok &= nodePort != null;
+        }
+        return ok ? new Program.PortSpec(name, (int) number, (int) exposed, nodePort) : null;
     }
 
     private boolean unused(Map<Integer, Attribute.Port> used, long number, Attribute.Port p, NumberLit at,

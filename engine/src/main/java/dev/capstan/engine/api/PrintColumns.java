@@ -261,7 +261,8 @@ final class PrintColumns {
             return NONE;
         }
         return s.spec().ports().stream()
-                .map(p -> p.port() + "/" + (p.protocol() == null ? "TCP" : p.protocol()))
+                .map(p -> p.port() + (p.nodePort() == null ? "" : ":" + p.nodePort()) + "/"
+                        + (p.protocol() == null ? "TCP" : p.protocol()))
                 .collect(Collectors.joining(","));
     }
 

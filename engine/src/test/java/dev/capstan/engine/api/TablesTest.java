@@ -81,6 +81,12 @@ class TablesTest {
                 .containsExactly("web", "2/3", 3, 2);
         assertThat(PrintColumns.cells(Kinds.SERVICE, Fixtures.service("shop", "web", "127.77.0.1", 80), NOW))
                 .containsExactly("web", "ClusterIP", "127.77.0.1", "<none>", "80/TCP", "<unknown>", "app=web");
+        dev.capstan.model.Service np = new dev.capstan.model.Service(ObjectMeta.of("shop", "np"),
+                new dev.capstan.model.Service.Spec(Map.of("app", "np"), List.of(
+                        new dev.capstan.model.Service.Port("http", 80, "http", "TCP", 30080),
+                        new dev.capstan.model.Service.Port("admin", 9090, "admin", "TCP")), "127.77.0.2", "NodePort"));
+        assertThat(PrintColumns.cells(Kinds.SERVICE, np, NOW).subList(0, 5))
+                .containsExactly("np", "NodePort", "127.77.0.2", "<none>", "80:30080/TCP,9090/TCP");
         ReplicaSet rs = new ReplicaSet(ObjectMeta.of("shop", "web-abc"), new ReplicaSet.Spec(3, null, null),
                 new ReplicaSet.Status(2, 1, 1, 1L));
         assertThat(PrintColumns.cells(Kinds.REPLICA_SET, rs, NOW).subList(0, 4)).containsExactly("web-abc", 3, 2, 1);

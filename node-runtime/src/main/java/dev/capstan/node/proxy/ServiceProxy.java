@@ -26,11 +26,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds a {@link ProxyTable} from the API: watches Services and Endpoints in every namespace and, after each
  * change (and every resync period, from a fresh list), serves each TCP port of each Service with a cluster IP
- * on {@code clusterIP:port}, forwarding to the ready addresses of its Endpoints. Changes reach the table as
+ * on {@code clusterIP:port} (and a node port on {@code 127.0.0.1:nodePort}), forwarding to the ready addresses of
+ * its Endpoints. Changes reach the table as
  * soon as the watch delivers them, on one thread, coalesced.
  */
 public final class ServiceProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
+
+    /**
+     * The node's address, where node ports are served. Every node of a {@code capstan up} shares this host's
+     * loopback, so one listener per process serves the node port of all of them.
+     */
+    public static final String NODE_ADDRESS = "127.0.0.1";
 
     private final ApiClient api;
     private final ProxyTable table;
@@ -140,21 +147,30 @@ public final class ServiceProxy implements AutoCloseable {
         }
     }
 
-    /** Every TCP port of every Service with a cluster IP, with the ready endpoints of the same-named port. */
+    /**
+     * Every TCP port of every Service with a cluster IP, with the ready endpoints of the same-named port; and every
+     * TCP port with a node port on {@link #NODE_ADDRESS}{@code :nodePort} (with or without a cluster IP).
+     */
     static List<ProxyTable.Target> targets(Collection<Service> services, Map<String, Endpoints> endpoints) {
         List<ProxyTable.Target> out = new ArrayList<>();
         for (Service s : services) {
-            String ip = s.spec() == null ? null : s.spec().clusterIP();
-            if (ip == null || ip.isBlank() || ip.equals("None")) {
+            if (s.spec() == null) {
                 continue;
             }
+            String ip = s.spec().clusterIP();
+            boolean hasIp = ip != null && !ip.isBlank() && !ip.equals("None");
             Endpoints ep = endpoints.get(s.key());
             for (Service.Port sp : s.spec().ports()) {
                 if (sp.protocol() != null && !sp.protocol().equalsIgnoreCase("TCP")) {
                     continue;
                 }
-                out.add(new ProxyTable.Target(s.key(), ip, sp.port(), addresses(ep, sp, s.spec().ports().size()),
-                        balance(s)));
+                List<InetSocketAddress> to = addresses(ep, sp, s.spec().ports().size());
+                if (hasIp) {
+                    out.add(new ProxyTable.Target(s.key(), ip, sp.port(), to, balance(s)));
+                }
+                if (sp.nodePort() != null && sp.nodePort() > 0) {
+                    out.add(new ProxyTable.Target(s.key(), NODE_ADDRESS, sp.nodePort(), to, balance(s)));
+                }
             }
         }
         return out;

@@ -80,8 +80,48 @@ class ServiceProxyTest {
         }
     }
 
+    @Test
+    void aNodePortIsServedOnTheNodeAddressUntilItGoesAway() throws Exception {
+        FakeApi api = new FakeApi();
+        int port = Backend.freePort("127.77.202.1");
+        int nodePort = Backend.freePort(ServiceProxy.NODE_ADDRESS);
+        try (Backend a = new Backend("a");
+             ServiceProxy proxy = ServiceProxy.start(api, ProxyTable.create(1, Duration.ofSeconds(2)),
+                     Duration.ofMinutes(10))) {
+            api.put(Kinds.ENDPOINTS, endpoints(a.address().getPort(), "127.0.0.1"));
+            api.put(Kinds.SERVICE, service("127.77.202.1", new Service.Port("http", port, "http", "TCP", nodePort)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "a".equals(greeting(ServiceProxy.NODE_ADDRESS, nodePort)));
+            assertThat(greeting("127.77.202.1", port)).isEqualTo("a");
+            assertThat(proxy.table().listening()).containsEntry("127.0.0.1:" + nodePort, "demo/web");
+
+            api.put(Kinds.SERVICE, service("127.77.202.1", new Service.Port("http", port, "http", "TCP")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !proxy.table().listening().containsKey("127.0.0.1:" + nodePort));
+            assertThat(greeting(ServiceProxy.NODE_ADDRESS, nodePort)).isNull(); // refused: nothing listens
+            assertThat(greeting("127.77.202.1", port)).isEqualTo("a");
+
+            api.put(Kinds.SERVICE, service("127.77.202.1", new Service.Port("http", port, "http", "TCP", nodePort)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "a".equals(greeting(ServiceProxy.NODE_ADDRESS, nodePort)));
+            api.delete(Kinds.SERVICE, "demo", "web");
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.table().listening().isEmpty());
+            assertThat(greeting(ServiceProxy.NODE_ADDRESS, nodePort)).isNull();
+        }
+    }
+
+    @Test
+    void aNodePortIsATargetEvenWithoutAClusterIp() {
+        List<ProxyTable.Target> t = ServiceProxy.targets(List.of(service(null,
+                new Service.Port("http", 80, "http", "TCP", 30080))), Map.of("demo/web", endpoints(41000, "127.0.0.1")));
+        assertThat(t).containsExactly(new ProxyTable.Target("demo/web", "127.0.0.1", 30080,
+                List.of(new InetSocketAddress("127.0.0.1", 41000))));
+    }
+
     private static String greeting(int port) {
-        try (Socket s = new Socket("127.77.201.1", port)) {
+        return greeting("127.77.201.1", port);
+    }
+
+    private static String greeting(String host, int port) {
+        try (Socket s = new Socket(host, port)) {
             s.setSoTimeout(5000);
             return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
         } catch (IOException e) {
