@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +43,9 @@ public final class ServiceProxy implements AutoCloseable {
     private final ApiClient api;
     private final ProxyTable table;
     private final Map<String, Service> services = new ConcurrentHashMap<>();
+    /** Keys that watch events changed since the current list began. */
+    private final Set<String> servicesTouched = ConcurrentHashMap.newKeySet();
+    private final Set<String> endpointsTouched = ConcurrentHashMap.newKeySet();
     private final Map<String, Endpoints> endpoints = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor;
     private final AtomicBoolean syncPending = new AtomicBoolean();
@@ -64,8 +68,8 @@ public final class ServiceProxy implements AutoCloseable {
     public static ServiceProxy start(ApiClient api, ProxyTable table, Duration resync) {
         ServiceProxy p = new ServiceProxy(api, table);
         try {
-            p.watches.add(api.watch(Kinds.SERVICE, null, null, e -> p.onEvent(p.services, e)));
-            p.watches.add(api.watch(Kinds.ENDPOINTS, null, null, e -> p.onEvent(p.endpoints, e)));
+            p.watches.add(api.watch(Kinds.SERVICE, null, null, e -> p.onEvent(p.services, p.servicesTouched, e)));
+            p.watches.add(api.watch(Kinds.ENDPOINTS, null, null, e -> p.onEvent(p.endpoints, p.endpointsTouched, e)));
             p.executor.scheduleWithFixedDelay(p::relist, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             p.close();
@@ -87,7 +91,8 @@ public final class ServiceProxy implements AutoCloseable {
         return table;
     }
 
-    private <T extends KubeObject> void onEvent(Map<String, T> cache, WatchEvent<T> e) {
+    private <T extends KubeObject> void onEvent(Map<String, T> cache, Set<String> touched, WatchEvent<T> e) {
+        touched.add(e.object().key()); // a list taken meanwhile must not undo this event
         if (e.type() == WatchEvent.Type.DELETED) {
             cache.remove(e.object().key());
         } else {
@@ -100,8 +105,10 @@ public final class ServiceProxy implements AutoCloseable {
 
     private void relist() {
         try {
-            replace(services, api.list(Kinds.SERVICE, null, null));
-            replace(endpoints, api.list(Kinds.ENDPOINTS, null, null));
+            servicesTouched.clear();
+            replace(services, api.list(Kinds.SERVICE, null, null), servicesTouched);
+            endpointsTouched.clear();
+            replace(endpoints, api.list(Kinds.ENDPOINTS, null, null), endpointsTouched);
             listFailedBefore = false;
         } catch (RuntimeException e) {
             if (!listFailedBefore) {
@@ -113,13 +120,20 @@ public final class ServiceProxy implements AutoCloseable {
         sync();
     }
 
-    /** Takes a fresh list, except where the watch already delivered a newer version of an object. */
-    private static <T extends KubeObject> void replace(Map<String, T> cache, List<T> objects) {
+    /**
+     * Takes a fresh list, except for objects a watch event changed (added, modified or deleted) while the list was
+     * being taken ({@code touched}: the event is at least as new as the list), and where the watch already delivered
+     * a newer version of an object.
+     */
+    private static <T extends KubeObject> void replace(Map<String, T> cache, List<T> objects, Set<String> touched) {
         Map<String, T> fresh = new ConcurrentHashMap<>();
         objects.forEach(o -> fresh.put(o.key(), o));
-        cache.keySet().retainAll(fresh.keySet());
-        fresh.forEach((k, o) -> cache.merge(k, o,
-                (cached, listed) -> version(cached) > version(listed) ? cached : listed));
+        cache.keySet().removeIf(k -> !fresh.containsKey(k) && !touched.contains(k));
+        fresh.forEach((k, o) -> {
+            if (!touched.contains(k)) {
+                cache.merge(k, o, (cached, listed) -> version(cached) > version(listed) ? cached : listed);
+            }
+        });
     }
 
     private static long version(KubeObject o) {
