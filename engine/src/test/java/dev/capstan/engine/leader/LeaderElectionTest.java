@@ -75,8 +75,8 @@ class LeaderElectionTest {
             assertThat(b.get(Kinds.NAMESPACE, null, "after")).isEmpty();
             assertThat(b.get(Kinds.NAMESPACE, null, "before")).isPresent();
 
-            // the new leader's controllers do the work now
-            assertThat(onB.controllers()).isPresent();
+            // the new leader's controllers do the work now (they start just after it becomes leader)
+            await().atMost(Duration.ofSeconds(30)).until(() -> onB.controllers().isPresent());
             b.create(deployment("shop", "web"));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> b.list(Kinds.REPLICA_SET, "shop").size() == 1);
