@@ -1,6 +1,7 @@
 package dev.capstan.engine.admission;
 
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
 import dev.capstan.dsl.CompileResult;
 import dev.capstan.dsl.Diagnostic;
 import dev.capstan.dsl.ast.Location;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Admission: the policies of one revision, type-checked and compiled once, evaluated over objects.
@@ -30,9 +33,9 @@ import java.util.Set;
  *
  * <p>Immutable after {@link #compile}; {@link #evaluate} is thread-safe and never throws for a policy's
  * failure: a CEL runtime error, or going over the cost or time limit of {@link Limits}, is that policy's
- * {@link Verdict.Effect#ERROR} verdict on that object; a policy over a limit is not run again in that call. A
- * policy with a
- * compile error is left out (its diagnostics say why); callers treat {@code !ok()} as a broken revision.
+ * {@link Verdict.Effect#ERROR} verdict on that object; a policy over a limit is not run again in that call. Only
+ * expressions whose worst case could go over a limit run under the meter ({@link Cost}). A policy with a compile
+ * error is left out (its diagnostics say why); callers treat {@code !ok()} as a broken revision.
  */
 public final class Admission {
 
@@ -154,7 +157,10 @@ public final class Admission {
         return evaluate(Subjects.of(objects, kinds), only, null);
     }
 
-    /** Told the time of each evaluation (one policy's rules on one object): for benchmarks and metrics. */
+    /**
+     * Told the time of each evaluation (one policy's rules on one object): for benchmarks and metrics. Called from
+     * the evaluating threads, several at once when a revision is large: implementations must be thread-safe.
+     */
     @FunctionalInterface
     public interface Timings {
         void evaluated(String policy, String kind, long nanos);
@@ -173,15 +179,40 @@ public final class Admission {
         return evaluate(List.of(Subjects.pod(podJson, namespaceLabels)), null, null);
     }
 
+    /** Subjects per task when a revision is evaluated on several cores. */
+    private static final int CHUNK = 256;
+
+    /**
+     * Evaluates in chunks of subjects on all cores (a revision of 10,000 services is 30,000 subjects); the
+     * verdicts come back in subject order, as if evaluated one by one.
+     */
     private List<Verdict> evaluate(List<Subjects.Subject> subjects, Set<String> only, Timings timings) {
+        Set<String> tripped = ConcurrentHashMap.newKeySet();
+        if (subjects.size() <= CHUNK) {
+            List<Verdict> verdicts = new ArrayList<>();
+            evaluate(subjects, only, timings, tripped, verdicts);
+            return verdicts;
+        }
+        int chunks = (subjects.size() + CHUNK - 1) / CHUNK;
+        List<List<Verdict>> parts = IntStream.range(0, chunks).parallel().mapToObj(i -> {
+            List<Verdict> part = new ArrayList<>();
+            evaluate(subjects.subList(i * CHUNK, Math.min(subjects.size(), (i + 1) * CHUNK)), only, timings, tripped,
+                    part);
+            return part;
+        }).toList();
         List<Verdict> verdicts = new ArrayList<>();
-        Set<String> tripped = new HashSet<>();
+        parts.forEach(verdicts::addAll);
+        return verdicts;
+    }
+
+    private void evaluate(List<Subjects.Subject> subjects, Set<String> only, Timings timings, Set<String> tripped,
+                          List<Verdict> verdicts) {
         long timeout = limits.timeout().toNanos();
         for (Subjects.Subject s : subjects) {
             for (Compiled c : compiled) {
                 Policy p = c.policy();
                 List<CelPolicies.Rule> rules = c.byKind().get(s.kind());
-                if (rules == null || tripped.contains(p.name()) || (only != null && !only.contains(p.name()))) {
+                if (rules == null || (only != null && !only.contains(p.name())) || tripped.contains(p.name())) {
                     continue;
                 }
                 long started = timings == null ? 0 : System.nanoTime();
@@ -191,12 +222,12 @@ public final class Admission {
                 if (exempt(c, s)) {
                     continue;
                 }
-                Map<String, Object> vars = CelPolicies.activation(s.kind(), s.view(), s.namespace(),
+                CelVariableResolver vars = CelPolicies.activation(s.kind(), s.view(), s.namespace(),
                         c.paramsFor(s.namespaceName()));
                 for (CelPolicies.Rule r : rules) {
-                    Budget budget = new Budget(limits.maxSteps(), System.nanoTime() + timeout);
+                    Budget budget = r.metered() ? new Budget(limits.maxSteps(), System.nanoTime() + timeout) : null;
                     try {
-                        Object result = r.condition().program().trace(vars, budget);
+                        Object result = r.condition().evaluate(vars, budget);
                         if (!(result instanceof Boolean)) {
                             throw new IllegalStateException("the condition gave " + result + ", not a bool");
                         }
@@ -218,7 +249,6 @@ public final class Admission {
                 }
             }
         }
-        return verdicts;
     }
 
     private static boolean exempt(Compiled c, Subjects.Subject s) {
@@ -230,14 +260,14 @@ public final class Admission {
         return false;
     }
 
-    private static String message(CelPolicies.Rule r, Map<String, Object> vars, Budget budget)
+    private static String message(CelPolicies.Rule r, CelVariableResolver vars, Budget budget)
             throws CelEvaluationException {
         StringBuilder out = new StringBuilder();
         for (Object part : r.message()) {
             if (part instanceof String literal) {
                 out.append(literal);
             } else {
-                out.append(text(((CelPolicies.Expr) part).program().trace(vars, budget)));
+                out.append(text(((CelPolicies.Expr) part).evaluate(vars, budget)));
             }
         }
         return out.toString();

@@ -12,9 +12,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /** What policies are evaluated on: one object seen as one kind, with its view, namespace view and source. */
 final class Subjects {
+    /** Objects per task when the views of a large revision are built on several cores. */
+    private static final int CHUNK = 256;
     private Subjects() {
     }
 
@@ -26,11 +31,11 @@ final class Subjects {
     }
 
     static List<Subject> of(Collection<? extends KubeObject> objects) {
-        return of(objects, java.util.Set.of("service", "namespace", "deployment", "pod"));
+        return of(objects, Set.of("service", "namespace", "deployment", "pod"));
     }
 
     /** The subjects of the given kinds only (views no policy looks at are not built). */
-    static List<Subject> of(Collection<? extends KubeObject> objects, java.util.Set<String> kinds) {
+    static List<Subject> of(Collection<? extends KubeObject> objects, Set<String> kinds) {
         Map<String, Map<String, Object>> namespaces = new HashMap<>();
         Map<String, Service> services = new HashMap<>();
         for (KubeObject o : objects) {
@@ -40,41 +45,61 @@ final class Subjects {
                 services.put(s.metadata().namespace() + "/" + s.metadata().name(), s);
             }
         }
+        List<KubeObject> all = List.copyOf(objects);
+        if (all.size() <= CHUNK) {
+            List<Subject> out = new ArrayList<>();
+            all.forEach(o -> add(o, kinds, namespaces, services, out));
+            return out;
+        }
+        // the views are most of the work for a large revision: build them on all cores, keeping object order
+        // (a namespace no Namespace object declares gets its view on first use, hence the concurrent map)
+        Map<String, Map<String, Object>> nsViews = new ConcurrentHashMap<>(namespaces);
+        List<List<Subject>> parts = IntStream.range(0, (all.size() + CHUNK - 1) / CHUNK).parallel()
+                .mapToObj(i -> {
+                    List<Subject> part = new ArrayList<>();
+                    all.subList(i * CHUNK, Math.min(all.size(), (i + 1) * CHUNK))
+                            .forEach(o -> add(o, kinds, nsViews, services, part));
+                    return part;
+                }).toList();
         List<Subject> out = new ArrayList<>();
-        for (KubeObject o : objects) {
-            ObjectMeta meta = o.metadata();
-            Location source = source(meta);
-            if (o instanceof Namespace n && kinds.contains("namespace")) {
-                out.add(new Subject("namespace", "", meta.name(), namespaces.get(meta.name()),
-                        namespaces.get(meta.name()), labels(meta), source));
-            } else if (o instanceof Deployment d) {
-                String ns = meta.namespace() == null ? "" : meta.namespace();
-                Map<String, Object> nsView = namespaces.computeIfAbsent(ns, k -> Views.namespace(k, null));
-                if (kinds.contains("service")) {
-                    out.add(new Subject("service", ns, meta.name(),
-                            Views.service(d, services.get(ns + "/" + meta.name())), nsView, labels(meta), source));
-                }
-                if (kinds.contains("deployment")) {
-                    out.add(new Subject("deployment", ns, meta.name(), Views.kube(d), nsView, labels(meta), source));
-                }
-                if (kinds.contains("pod") && d.spec() != null && d.spec().template() != null) {
-                    Map<String, Object> pod = new LinkedHashMap<>(Views.kube(Map.of(
-                            "apiVersion", "v1", "kind", "Pod",
-                            "spec", RecordMaps.record(d.spec().template().spec()))));
-                    Map<String, String> podLabels = d.spec().template().metadata() == null
-                            || d.spec().template().metadata().labels() == null ? labels(meta)
-                            : d.spec().template().metadata().labels();
-                    Map<String, Object> podMeta = new HashMap<>();
-                    podMeta.put("name", meta.name());
-                    podMeta.put("namespace", ns);
-                    podMeta.put("labels", podLabels);
-                    podMeta.put("annotations", Map.of());
-                    pod.put("metadata", podMeta);
-                    out.add(new Subject("pod", ns, meta.name(), pod, nsView, podLabels, source));
-                }
+        parts.forEach(out::addAll);
+        return out;
+    }
+
+    /** The subjects of one object, added to {@code out}. */
+    private static void add(KubeObject o, Set<String> kinds, Map<String, Map<String, Object>> namespaces,
+                            Map<String, Service> services, List<Subject> out) {
+        ObjectMeta meta = o.metadata();
+        Location source = source(meta);
+        if (o instanceof Namespace n && kinds.contains("namespace")) {
+            out.add(new Subject("namespace", "", meta.name(), namespaces.get(meta.name()),
+                    namespaces.get(meta.name()), labels(meta), source));
+        } else if (o instanceof Deployment d) {
+            String ns = meta.namespace() == null ? "" : meta.namespace();
+            Map<String, Object> nsView = namespaces.computeIfAbsent(ns, k -> Views.namespace(k, null));
+            if (kinds.contains("service")) {
+                out.add(new Subject("service", ns, meta.name(),
+                        Views.service(d, services.get(ns + "/" + meta.name())), nsView, labels(meta), source));
+            }
+            if (kinds.contains("deployment")) {
+                out.add(new Subject("deployment", ns, meta.name(), Views.kube(d), nsView, labels(meta), source));
+            }
+            if (kinds.contains("pod") && d.spec() != null && d.spec().template() != null) {
+                Map<String, Object> pod = new LinkedHashMap<>(Views.kube(Map.of(
+                        "apiVersion", "v1", "kind", "Pod",
+                        "spec", RecordMaps.record(d.spec().template().spec()))));
+                Map<String, String> podLabels = d.spec().template().metadata() == null
+                        || d.spec().template().metadata().labels() == null ? labels(meta)
+                        : d.spec().template().metadata().labels();
+                Map<String, Object> podMeta = new HashMap<>();
+                podMeta.put("name", meta.name());
+                podMeta.put("namespace", ns);
+                podMeta.put("labels", podLabels);
+                podMeta.put("annotations", Map.of());
+                pod.put("metadata", podMeta);
+                out.add(new Subject("pod", ns, meta.name(), pod, nsView, podLabels, source));
             }
         }
-        return out;
     }
 
     static Subject pod(Map<String, Object> json, Map<String, String> namespaceLabels) {
