@@ -4,6 +4,7 @@ import dev.capstan.engine.api.ApiServer;
 import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StoreConfig;
+import dev.capstan.engine.store.Watch;
 import dev.capstan.model.Container;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.ObjectMeta;
@@ -25,7 +26,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -204,20 +207,41 @@ public final class PodStartBenchmark implements Benchmark {
                     true), null);
         }
 
+        /**
+         * Waits until every named pod's status says Running with all containers running. Told by a watch on the
+         * store, not by polling it: polling 100 pods every few milliseconds took a good part of the two cores
+         * the agent and containerd need.
+         */
         private void awaitRunning(List<String> names, Duration max) throws InterruptedException {
-            long deadline = System.nanoTime() + max.toNanos();
-            List<String> left = new ArrayList<>(names);
-            while (!left.isEmpty()) {
-                left.removeIf(n -> store.get(Kinds.POD, "default", n).map(p -> Pod.RUNNING.equals(p.phase())
-                        && p.status().containerStatuses().stream().allMatch(s -> s.state().running() != null))
-                        .orElse(false));
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(left.size() + " pods not Running after " + max.toSeconds() + "s");
+            Set<String> left = ConcurrentHashMap.newKeySet();
+            left.addAll(names);
+            Object changed = new Object();
+            try (Watch w = store.watch(Kinds.POD, e -> {
+                if (e.object() != null && running(e.object()) && left.remove(e.object().metadata().name())) {
+                    synchronized (changed) {
+                        changed.notifyAll();
+                    }
                 }
-                if (!left.isEmpty()) {
-                    Thread.sleep(2);
+            })) {
+                // pods that were Running before the watch began
+                left.removeIf(n -> store.get(Kinds.POD, "default", n).map(Cluster::running).orElse(false));
+                long deadline = System.nanoTime() + max.toNanos();
+                synchronized (changed) {
+                    while (!left.isEmpty()) {
+                        long wait = (deadline - System.nanoTime()) / 1_000_000;
+                        if (wait <= 0) {
+                            throw new IllegalStateException(left.size() + " pods not Running after "
+                                    + max.toSeconds() + "s");
+                        }
+                        changed.wait(Math.min(wait, 100));
+                    }
                 }
             }
+        }
+
+        private static boolean running(Pod p) {
+            return Pod.RUNNING.equals(p.phase()) && p.status() != null
+                    && p.status().containerStatuses().stream().allMatch(s -> s.state().running() != null);
         }
 
         private void deleteAndWait(List<String> names) throws InterruptedException {

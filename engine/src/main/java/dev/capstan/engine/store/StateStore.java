@@ -40,7 +40,11 @@ public interface StateStore extends AutoCloseable {
     <T extends KubeObject> boolean delete(Kind<T> kind, String namespace, String name,
                                           String expectedResourceVersion);
 
-    /** Calls the listener for every later change of the kind until the returned handle is closed. */
+    /**
+     * Calls the listener for every later change of the kind until the returned handle is closed. Events are
+     * delivered asynchronously, so a watch may also be told of a write that completed just before it was
+     * opened: watchers reconcile to what they are told, as Kubernetes' informers do.
+     */
     <T extends KubeObject> Watch watch(Kind<T> kind, WatchListener<T> listener);
 
     /**

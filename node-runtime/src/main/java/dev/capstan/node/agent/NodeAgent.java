@@ -1,8 +1,8 @@
 package dev.capstan.node.agent;
 
 import dev.capstan.engine.client.ApiClient;
+import dev.capstan.engine.client.WatchCache;
 import dev.capstan.engine.store.StoreException;
-import dev.capstan.engine.store.Watch;
 import dev.capstan.engine.store.WatchEvent;
 import dev.capstan.model.Event;
 import dev.capstan.model.ObjectMeta;
@@ -68,7 +68,10 @@ public final class NodeAgent implements AutoCloseable {
     private volatile boolean running;
     private volatile ClusterDns clusterDns;
     private Thread loop;
-    private Watch watch;
+    /** The node's pods, from a watch; null when the agent is driven without {@link #start()}. */
+    private volatile WatchCache<Pod> podCache;
+    private volatile ServiceEnv serviceEnv;
+    private volatile long lastRoundMillis;
 
     public NodeAgent(AgentConfig config, ApiClient api, ContainerRuntime runtime) {
         this.config = config;
@@ -119,7 +122,7 @@ public final class NodeAgent implements AutoCloseable {
         registration.register();
         long renew = Math.max(200, config.leaseDuration().toMillis() / 4);
         timers.scheduleWithFixedDelay(this::heartbeat, renew, renew, TimeUnit.MILLISECONDS);
-        watch = api.watch(Kinds.POD, null, "spec.nodeName=" + config.nodeName(), this::onPodEvent);
+        podCache = WatchCache.start(api, Kinds.POD, "spec.nodeName=" + config.nodeName(), this::onPodEvent);
         running = true;
         loop = new Thread(this::runLoop, "agent-sync-" + config.nodeName());
         loop.setDaemon(true);
@@ -146,7 +149,14 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.debug("sync failure", e);
             }
             try {
-                wake.tryAcquire(config.syncInterval().toMillis(), TimeUnit.MILLISECONDS);
+                // a round wakes on changes, but never takes more than about half of the loop's time: under
+                // load (100 pods starting at once) back-to-back rounds would take the CPU the pods need
+                long interval = config.syncInterval().toMillis();
+                long pause = Math.min(lastRoundMillis, interval / 2);
+                if (pause > 0) {
+                    Thread.sleep(pause);
+                }
+                wake.tryAcquire(interval - pause, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -185,7 +195,7 @@ public final class NodeAgent implements AutoCloseable {
      */
     public void syncOnce() {
         long listed = System.nanoTime();
-        List<Pod> pods = api.list(Kinds.POD, null, "spec.nodeName=" + config.nodeName());
+        List<Pod> pods = pods();
         long snapshot = System.nanoTime();
         List<SandboxInfo> sandboxes;
         List<ContainerInfo> containers;
@@ -252,6 +262,27 @@ public final class NodeAgent implements AutoCloseable {
         lastReported.keySet().removeIf(uid -> !live.contains(uid) && !workers.known(uid));
         logs.rotate(containers);
         logs.removeGone(keep);
+        lastRoundMillis = (System.nanoTime() - listed) / 1_000_000;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: round of {} pods, {} sandboxes, {} containers in {} ms (listing {} ms)", config.nodeName(),
+                    pods.size(), sandboxes.size(), containers.size(), (System.nanoTime() - listed) / 1_000_000,
+                    (snapshot - listed) / 1_000_000);
+        }
+    }
+
+    /**
+     * The node's pods: from the watch-fed cache, listed again from the API every ten sync intervals (the watch
+     * itself re-lists when it reconnects); listed every round when the agent runs without {@link #start()}.
+     */
+    private List<Pod> pods() {
+        WatchCache<Pod> cache = podCache;
+        if (cache == null) {
+            return api.list(Kinds.POD, null, "spec.nodeName=" + config.nodeName());
+        }
+        if (cache.sinceListed() > config.syncInterval().toNanos() * 10) {
+            cache.relist();
+        }
+        return List.copyOf(cache.objects());
     }
 
     /** Hands one pod's sync to its worker; {@code snapshot} is when the runtime state passed in was listed. */
@@ -260,7 +291,7 @@ public final class NodeAgent implements AutoCloseable {
         String uid = pod.metadata().uid();
         workers.offer(uid, snapshot, () -> {
             try {
-                new PodSync(this, pod, sandboxes, containersBySandbox, hostPorts, new ServiceEnv(api)).run();
+                new PodSync(this, pod, sandboxes, containersBySandbox, hostPorts, serviceEnv()).run();
                 lastProblem.remove(uid);
             } catch (StoreException e) {
                 LOG.debug("pod {} changed while syncing: {}", pod.key(), e.getMessage());
@@ -268,6 +299,14 @@ public final class NodeAgent implements AutoCloseable {
                 problem(uid, "sync of pod " + pod.key() + " failed: " + e.getMessage());
             }
         });
+    }
+
+    /** The Services for containers' environment, watched from the first pod sync on. */
+    private synchronized ServiceEnv serviceEnv() {
+        if (serviceEnv == null) {
+            serviceEnv = new ServiceEnv(api);
+        }
+        return serviceEnv;
     }
 
     /** Checks images off the pod's worker, side by side with creating its sandbox. */
@@ -307,8 +346,19 @@ public final class NodeAgent implements AutoCloseable {
         if (json.equals(lastReported.get(uid)) && pod.status() != null && json.equals(Json.write(pod.status()))) {
             return;
         }
-        api.updateStatus(pod.withStatus(status));
-        lastReported.put(uid, json);
+        // recorded before the write: the watch may deliver the echo of this write before the call returns, and
+        // an echo taken for someone else's change would wake a whole round for nothing
+        String before = lastReported.put(uid, json);
+        try {
+            api.updateStatus(pod.withStatus(status));
+        } catch (RuntimeException e) {
+            if (before == null) {
+                lastReported.remove(uid, json);
+            } else {
+                lastReported.replace(uid, json, before);
+            }
+            throw e;
+        }
     }
 
     ProbeManager probes() {
@@ -380,8 +430,13 @@ public final class NodeAgent implements AutoCloseable {
     public void shutdown(boolean stopPods, Duration maxWait) {
         running = false;
         wake.release();
-        if (watch != null) {
-            watch.close();
+        synchronized (this) {
+            if (serviceEnv != null) {
+                serviceEnv.close();
+            }
+        }
+        if (podCache != null) {
+            podCache.close();
         }
         timers.shutdownNow();
         health.close();

@@ -1,6 +1,7 @@
 package dev.capstan.node.agent;
 
 import dev.capstan.engine.client.ApiClient;
+import dev.capstan.engine.client.WatchCache;
 import dev.capstan.model.Container;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.Service;
@@ -10,21 +11,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The service environment variables a container gets, as Kubernetes gives them: for every Service of the pod's
  * namespace that has a cluster IP, {@code <NAME>_SERVICE_HOST}, {@code <NAME>_SERVICE_PORT} (its first port) and
  * {@code <NAME>_SERVICE_PORT_<PORT>} for each named port ({@code api-v2} → {@code API_V2_SERVICE_HOST}). One per
- * sync round: a namespace's Services are listed from the API the first time a container of that namespace starts
- * in the round, and only then. Thread-safe (pods of a round sync side by side).
+ * agent: the Services come from a watch-fed cache (as the kubelet's come from an informer), not from a list per
+ * container start. Thread-safe (pods sync side by side).
  */
-final class ServiceEnv {
-    private final ApiClient api;
-    private final Map<String, List<Service>> byNamespace = new ConcurrentHashMap<>();
+final class ServiceEnv implements AutoCloseable {
+    private final WatchCache<Service> services;
 
+    /** Starts watching Services; the first list is taken on first use. */
     ServiceEnv(ApiClient api) {
-        this.api = api;
+        this.services = WatchCache.start(api, Kinds.SERVICE, null, e -> { });
     }
 
     /** The variables for a container of a pod in {@code namespace}, in a stable order. */
@@ -52,8 +52,21 @@ final class ServiceEnv {
         return Optional.empty();
     }
 
+    /** The namespace's Services; the first call lists them (and throws when the API cannot be reached). */
     private List<Service> services(String namespace) {
-        return byNamespace.computeIfAbsent(namespace, ns -> api.list(Kinds.SERVICE, ns, null));
+        if (!services.listed()) {
+            synchronized (this) {
+                if (!services.listed()) {
+                    services.relist();
+                }
+            }
+        }
+        return services.inNamespace(namespace);
+    }
+
+    @Override
+    public void close() {
+        services.close();
     }
 
     static Map<String, String> variables(List<Service> services) {

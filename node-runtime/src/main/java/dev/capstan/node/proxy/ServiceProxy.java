@@ -1,11 +1,9 @@
 package dev.capstan.node.proxy;
 
 import dev.capstan.engine.client.ApiClient;
-import dev.capstan.engine.store.Watch;
-import dev.capstan.engine.store.WatchEvent;
+import dev.capstan.engine.client.WatchCache;
 import dev.capstan.model.Endpoints;
 import dev.capstan.model.Kinds;
-import dev.capstan.model.KubeObject;
 import dev.capstan.model.Service;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -15,8 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +38,11 @@ public final class ServiceProxy implements AutoCloseable {
 
     private final ApiClient api;
     private final ProxyTable table;
-    private final Map<String, Service> services = new ConcurrentHashMap<>();
-    /** Keys that watch events changed since the current list began. */
-    private final Set<String> servicesTouched = ConcurrentHashMap.newKeySet();
-    private final Set<String> endpointsTouched = ConcurrentHashMap.newKeySet();
-    private final Map<String, Endpoints> endpoints = new ConcurrentHashMap<>();
+    private final List<WatchCache<?>> caches = new ArrayList<>();
+    private WatchCache<Service> services;
+    private WatchCache<Endpoints> endpoints;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean syncPending = new AtomicBoolean();
-    private final List<Watch> watches = new ArrayList<>();
     private volatile boolean listFailedBefore;
     private final List<java.util.function.Consumer<Collection<Service>>> serviceListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -68,8 +61,10 @@ public final class ServiceProxy implements AutoCloseable {
     public static ServiceProxy start(ApiClient api, ProxyTable table, Duration resync) {
         ServiceProxy p = new ServiceProxy(api, table);
         try {
-            p.watches.add(api.watch(Kinds.SERVICE, null, null, e -> p.onEvent(p.services, p.servicesTouched, e)));
-            p.watches.add(api.watch(Kinds.ENDPOINTS, null, null, e -> p.onEvent(p.endpoints, p.endpointsTouched, e)));
+            p.services = WatchCache.start(api, Kinds.SERVICE, null, e -> p.changed());
+            p.caches.add(p.services);
+            p.endpoints = WatchCache.start(api, Kinds.ENDPOINTS, null, e -> p.changed());
+            p.caches.add(p.endpoints);
             p.executor.scheduleWithFixedDelay(p::relist, 0, resync.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             p.close();
@@ -91,13 +86,8 @@ public final class ServiceProxy implements AutoCloseable {
         return table;
     }
 
-    private <T extends KubeObject> void onEvent(Map<String, T> cache, Set<String> touched, WatchEvent<T> e) {
-        touched.add(e.object().key()); // a list taken meanwhile must not undo this event
-        if (e.type() == WatchEvent.Type.DELETED) {
-            cache.remove(e.object().key());
-        } else {
-            cache.put(e.object().key(), e.object());
-        }
+    /** A change came (a watch event or a list): one sync on the proxy's thread, coalesced. */
+    private void changed() {
         if (syncPending.compareAndSet(false, true)) {
             executor.execute(this::sync);
         }
@@ -105,53 +95,26 @@ public final class ServiceProxy implements AutoCloseable {
 
     private void relist() {
         try {
-            servicesTouched.clear();
-            replace(services, api.list(Kinds.SERVICE, null, null), servicesTouched);
-            endpointsTouched.clear();
-            replace(endpoints, api.list(Kinds.ENDPOINTS, null, null), endpointsTouched);
+            services.relist();
+            endpoints.relist();
             listFailedBefore = false;
+            changed();
         } catch (RuntimeException e) {
             if (!listFailedBefore) {
                 log.warn("proxy: cannot list services from the API: {}", e.getMessage());
             }
             listFailedBefore = true;
-            return;
-        }
-        sync();
-    }
-
-    /**
-     * Takes a fresh list, except for objects a watch event changed (added, modified or deleted) while the list was
-     * being taken ({@code touched}: the event is at least as new as the list), and where the watch already delivered
-     * a newer version of an object.
-     */
-    private static <T extends KubeObject> void replace(Map<String, T> cache, List<T> objects, Set<String> touched) {
-        Map<String, T> fresh = new ConcurrentHashMap<>();
-        objects.forEach(o -> fresh.put(o.key(), o));
-        cache.keySet().removeIf(k -> !fresh.containsKey(k) && !touched.contains(k));
-        fresh.forEach((k, o) -> {
-            if (!touched.contains(k)) {
-                cache.merge(k, o, (cached, listed) -> version(cached) > version(listed) ? cached : listed);
-            }
-        });
-    }
-
-    private static long version(KubeObject o) {
-        try {
-            return Long.parseLong(o.metadata().resourceVersion());
-        } catch (RuntimeException e) {
-            return -1;
         }
     }
 
     private void sync() {
         syncPending.set(false);
         try {
-            table.apply(targets(services.values(), endpoints));
+            table.apply(targets(services.objects(), endpoints::get));
         } catch (RuntimeException e) {
             log.warn("proxy: could not apply the service table: {}", e.getMessage());
         }
-        List<Service> all = List.copyOf(services.values());
+        Collection<Service> all = services.objects();
         for (var l : serviceListeners) {
             try {
                 l.accept(all);
@@ -166,6 +129,11 @@ public final class ServiceProxy implements AutoCloseable {
      * TCP port with a node port on {@link #NODE_ADDRESS}{@code :nodePort} (with or without a cluster IP).
      */
     static List<ProxyTable.Target> targets(Collection<Service> services, Map<String, Endpoints> endpoints) {
+        return targets(services, endpoints::get);
+    }
+
+    private static List<ProxyTable.Target> targets(Collection<Service> services,
+                                                   java.util.function.Function<String, Endpoints> endpoints) {
         List<ProxyTable.Target> out = new ArrayList<>();
         for (Service s : services) {
             if (s.spec() == null) {
@@ -173,7 +141,7 @@ public final class ServiceProxy implements AutoCloseable {
             }
             String ip = s.spec().clusterIP();
             boolean hasIp = ip != null && !ip.isBlank() && !ip.equals("None");
-            Endpoints ep = endpoints.get(s.key());
+            Endpoints ep = endpoints.apply(s.key());
             for (Service.Port sp : s.spec().ports()) {
                 if (sp.protocol() != null && !sp.protocol().equalsIgnoreCase("TCP")) {
                     continue;
@@ -234,14 +202,14 @@ public final class ServiceProxy implements AutoCloseable {
     /** Stops the watches, then unbinds every listener and closes every connection. Idempotent. */
     @Override
     public void close() {
-        watches.forEach(w -> {
+        caches.forEach(c -> {
             try {
-                w.close();
+                c.close();
             } catch (RuntimeException e) {
                 log.debug("closing a watch", e);
             }
         });
-        watches.clear();
+        caches.clear();
         executor.shutdownNow();
         table.close();
     }

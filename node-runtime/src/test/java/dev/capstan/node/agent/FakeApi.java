@@ -5,6 +5,7 @@ import dev.capstan.engine.store.AlreadyExistsException;
 import dev.capstan.engine.store.ConflictException;
 import dev.capstan.engine.store.NotFoundException;
 import dev.capstan.engine.store.Watch;
+import dev.capstan.engine.store.WatchEvent;
 import dev.capstan.engine.store.WatchListener;
 import dev.capstan.model.Event;
 import dev.capstan.model.Json;
@@ -19,12 +20,41 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** An in-memory API for agent tests: compare-and-set on resourceVersion, no watches (the agent also polls). */
+/**
+ * An in-memory API for agent tests: compare-and-set on resourceVersion; watches (with the {@code spec.nodeName}
+ * field selector) told of every change in order on one thread of their own, as the real client tells them.
+ */
 final class FakeApi implements ApiClient {
     private final Map<String, String> objects = new TreeMap<>(); // kind/ns/name -> JSON
     private final AtomicLong version = new AtomicLong();
+    private final List<Watcher<?>> watchers = new CopyOnWriteArrayList<>();
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fake-api-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private record Watcher<T extends KubeObject>(Kind<T> kind, String fieldSelector, WatchListener<T> listener) {
+        void tell(WatchEvent.Type type, KubeObject o) {
+            if (o.kind().equals(kind.kind()) && selects(fieldSelector, o)) {
+                listener.onEvent(new WatchEvent<>(type, kind.type().cast(o)));
+            }
+        }
+    }
+
+    private static boolean selects(String fieldSelector, KubeObject o) {
+        return fieldSelector == null || !fieldSelector.startsWith("spec.nodeName=") || !(o instanceof Pod p)
+                || Objects.equals(p.nodeName(), fieldSelector.substring("spec.nodeName=".length()));
+    }
+
+    private void tell(WatchEvent.Type type, KubeObject o) {
+        events.execute(() -> watchers.forEach(w -> w.tell(type, o)));
+    }
 
     private static String key(Kind<?> kind, String ns, String name) {
         return kind.kind() + "/" + (ns == null ? "" : ns) + "/" + name;
@@ -41,11 +71,9 @@ final class FakeApi implements ApiClient {
         for (var e : objects.entrySet()) {
             if (e.getKey().startsWith(kind.kind() + "/" + (namespace == null ? "" : namespace + "/"))) {
                 T o = Json.read(e.getValue(), kind.type());
-                if (fieldSelector != null && fieldSelector.startsWith("spec.nodeName=") && o instanceof Pod p
-                        && !Objects.equals(p.nodeName(), fieldSelector.substring("spec.nodeName=".length()))) {
-                    continue;
+                if (selects(fieldSelector, o)) {
+                    out.add(o);
                 }
-                out.add(o);
             }
         }
         return out;
@@ -68,6 +96,7 @@ final class FakeApi implements ApiClient {
         }
         T stored = (T) object.withMetadata(m);
         objects.put(key(stored), Json.write(stored));
+        tell(WatchEvent.Type.ADDED, stored);
         return stored;
     }
 
@@ -85,6 +114,7 @@ final class FakeApi implements ApiClient {
         }
         T stored = (T) object.withMetadata(object.metadata().withResourceVersion(Long.toString(version.incrementAndGet())));
         objects.put(key(stored), Json.write(stored));
+        tell(WatchEvent.Type.MODIFIED, stored);
         return stored;
     }
 
@@ -95,13 +125,19 @@ final class FakeApi implements ApiClient {
 
     @Override
     public synchronized <T extends KubeObject> boolean delete(Kind<T> kind, String namespace, String name) {
-        return objects.remove(key(kind, namespace, name)) != null;
+        String old = objects.remove(key(kind, namespace, name));
+        if (old != null) {
+            tell(WatchEvent.Type.DELETED, Json.read(old, kind.type()));
+        }
+        return old != null;
     }
 
     @Override
     public <T extends KubeObject> Watch watch(Kind<T> kind, String namespace, String fieldSelector,
                                               WatchListener<T> listener) {
-        return () -> { };
+        Watcher<T> w = new Watcher<>(kind, fieldSelector, listener);
+        watchers.add(w);
+        return () -> watchers.remove(w);
     }
 
     Pod pod(String ns, String name) {
@@ -114,5 +150,6 @@ final class FakeApi implements ApiClient {
 
     @Override
     public void close() {
+        events.shutdownNow();
     }
 }
