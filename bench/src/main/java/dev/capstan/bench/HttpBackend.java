@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * listener and every connection at once, as a dying process would.
  */
 final class HttpBackend implements AutoCloseable {
+    /** The prefix of the backends' event-loop thread names (for CPU accounting). */
+    static final String THREADS = "bench-backend";
     private final EventLoopGroup group;
     private final Channel server;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -49,7 +52,8 @@ final class HttpBackend implements AutoCloseable {
         Arrays.fill(b, (byte) 'x');
         body = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bodyBytes).writeBytes(b));
         boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(THREADS, true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         server = new ServerBootstrap().group(group).channel(type)
                 .childHandler(new ChannelInitializer<Channel>() {

@@ -4,13 +4,18 @@ import dev.capstan.node.proxy.ProxyTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       direct, with one connection (so the figures are the proxy's own time, not queueing);</li>
  *   <li>{@code proxy_failover_ms}: two endpoints behind the address, clients opening a connection per request;
  *       one endpoint is killed (listener and connections closed at once) and the time from its death to the last
- *       failed request is reported (0 when none failed).</li>
+ *       failed request is reported (0 when none failed);</li>
+ *   <li>{@code proxy_cpu_per_request_us}, {@code backend_cpu_per_request_us}: CPU time of the proxy's threads and
+ *       of the endpoint's thread per request of the proxied throughput run: what the proxy costs whatever the
+ *       number of cores (with wrk, endpoint and proxy on the same two cores, the throughput ratio cannot go above
+ *       roughly {@code 2 * backend / (wrk + backend + proxy)} per request).</li>
  * </ul>
  * The endpoints are Netty HTTP servers in this JVM (one event-loop thread each); the proxy is Capstan's
  * {@link ProxyTable} with {@code --proxy-threads} threads, on epoll where available.
@@ -75,7 +84,14 @@ public final class ProxyBenchmark implements Benchmark {
 
             report.progress("throughput: " + connections + " connections, " + seconds + " s each");
             Wrk.Result dT = Wrk.run(direct, threads, connections, seconds);
+            Map<String, Long> cpu0 = cpuByThreadPrefix();
             Wrk.Result pT = Wrk.run(proxied, threads, connections, seconds);
+            Map<String, Long> cpu1 = cpuByThreadPrefix();
+            double requests = pT.requestsPerSecond() * seconds;
+            double proxyCpu = (cpu1.get(PROXY_THREADS) - cpu0.get(PROXY_THREADS)) / 1e3 / requests;
+            double backendCpu = (cpu1.get(HttpBackend.THREADS) - cpu0.get(HttpBackend.THREADS)) / 1e3 / requests;
+            report.progress(String.format("CPU per proxied request: proxy %s us, backend %s us (%d cores)",
+                    Report.fmt(proxyCpu, 2), Report.fmt(backendCpu, 2), Runtime.getRuntime().availableProcessors()));
             report.progress("latency: 1 connection, " + seconds + " s each");
             Wrk.Result dL = Wrk.run(direct, 1, 1, seconds);
             Wrk.Result pL = Wrk.run(proxied, 1, 1, seconds);
@@ -91,6 +107,8 @@ public final class ProxyBenchmark implements Benchmark {
             report.metric("proxy_added_p50_us", p50, 1, "us");
             report.metric("proxy_added_p99_us", p99, 1, "us");
             report.metric("proxy_failover_ms", f.millis(), 1, "ms");
+            report.metric("proxy_cpu_per_request_us", proxyCpu, 2, "us");
+            report.metric("backend_cpu_per_request_us", backendCpu, 2, "us");
             report.summary(String.format("%s req/s direct, %s through the proxy (ratio %s, target >= 0.8); 1 conn: "
                             + "p50 %s -> %s us (+%s, target <= 50), p99 %s -> %s us (+%s, target <= 200); failover "
                             + "%s ms (target <= 1000; %d of %d requests failed)",
@@ -102,6 +120,29 @@ public final class ProxyBenchmark implements Benchmark {
     }
 
     private record Failover(double millis, long failed, long total) {
+    }
+
+    /** The proxy's event-loop threads ({@code ProxyTable}'s names). */
+    private static final String PROXY_THREADS = "capstan-proxy";
+
+    /** CPU nanoseconds used so far by the proxy's and by the backends' threads. */
+    private static Map<String, Long> cpuByThreadPrefix() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>(Map.of(PROXY_THREADS, 0L, HttpBackend.THREADS, 0L));
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            for (String prefix : List.copyOf(out.keySet())) {
+                if (t.getThreadName().startsWith(prefix + "-")) {
+                    long ns = mx.getThreadCpuTime(t.getThreadId());
+                    if (ns > 0) {
+                        out.merge(prefix, ns, Long::sum);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Clients open a connection per request; after 0.5 s endpoint {@code victim} dies; 1.5 s more. */
