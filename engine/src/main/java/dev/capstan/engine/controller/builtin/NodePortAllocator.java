@@ -74,9 +74,16 @@ public final class NodePortAllocator implements Controller {
             keys.add(s.key());
             return keys;
         }
-        claimAll(s.key(), NodePortClaims.held(s));
-        // reconcile reads the Service again: allocates what it lacks and frees what it dropped
-        return List.of(s.key());
+        List<Integer> held = NodePortClaims.held(s);
+        boolean taken = !claimAll(s.key(), held).isEmpty();
+        // reconcile reads the Service again: allocates what it lacks, frees what it dropped, warns of a taken one
+        return NodePortClaims.needsAllocation(s) || taken || holdsMoreThan(s.key(), held) ? List.of(s.key())
+                : List.of();
+    }
+
+    /** Whether the key holds a port besides {@code ports} (one its Service dropped). */
+    private synchronized boolean holdsMoreThan(String key, List<Integer> ports) {
+        return inUse.entrySet().stream().anyMatch(e -> e.getValue().equals(key) && !ports.contains(e.getKey()));
     }
 
     @Override

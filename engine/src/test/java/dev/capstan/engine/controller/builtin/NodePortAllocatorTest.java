@@ -140,13 +140,17 @@ class NodePortAllocatorTest {
     @Test
     void aServiceThatStopsBeingNodePortGivesItsPortsUp() {
         NodePortAllocator a = allocator("41300-41300");
-        service("web", (Integer) null);
+        CapturedWatches w = CapturedWatches.of(a);
+        Service created = service("web", (Integer) null);
+        assertThat(w.fire(Kinds.SERVICE, WatchEvent.Type.ADDED, created)).containsExactly(ns + "/web");
         a.reconcile(ns + "/web");
         assertThat(nodePorts("web")).containsExactly(41300);
 
         Service live = store.get(Kinds.SERVICE, ns, "web").orElseThrow();
-        store.update(live.withSpec(new Service.Spec(live.spec().selector(),
+        assertThat(w.fire(Kinds.SERVICE, WatchEvent.Type.MODIFIED, live)).as("nothing to do").isEmpty();
+        Service plain = store.update(live.withSpec(new Service.Spec(live.spec().selector(),
                 List.of(new Service.Port("p0", 80, "p0", "TCP")), null, "ClusterIP")));
+        assertThat(w.fire(Kinds.SERVICE, WatchEvent.Type.MODIFIED, plain)).containsExactly(ns + "/web");
         a.reconcile(ns + "/web");
         assertThat(a.inUse()).doesNotContainKey(41300);
 
