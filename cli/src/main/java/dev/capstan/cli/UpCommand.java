@@ -104,6 +104,11 @@ final class UpCommand implements Callable<Integer> {
                     + "capstan.dev/balance overrides it (default: ${DEFAULT-VALUE}).")
     String proxyBalance;
 
+    @Option(names = "--node-port-range", defaultValue = "30000-32767", paramLabel = "FIRST-LAST",
+            description = "The ports Services with node-port auto get theirs from; a written node port must be in "
+                    + "it too (default: ${DEFAULT-VALUE}).")
+    String nodePortRange;
+
     @Option(names = "--policies", paramLabel = "DIR", description = "Admission policies in this directory of the "
             + "followed repository, read at each commit (repeatable); policy blocks in the followed path apply too.")
     List<Path> policyDirs = new ArrayList<>();
@@ -126,6 +131,11 @@ final class UpCommand implements Callable<Integer> {
         }
         if (nodes < 1 || nodes > 50) {
             throw new UserError("--nodes must be between 1 and 50", 2);
+        }
+        try {
+            dev.capstan.engine.controller.builtin.NodePortRange.parse(nodePortRange);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--node-port-range: " + e.getMessage(), 2);
         }
         int colon = apiAddress.lastIndexOf(':');
         if (colon < 0) {
@@ -151,7 +161,8 @@ final class UpCommand implements Callable<Integer> {
                 stateDir != null ? stateDir : HOME.resolve("state"), portBase, "capstan-" + ProcessHandle.current().pid(),
                 nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")))
                 .withScoringStrategy(scoringStrategy(schedulingStrategy))
-                .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance))
+                .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance,
+                        nodePortRange))
                 .withSources(sources).withTrustedKeys(trustedKeys);
         AllInOne system;
         try {

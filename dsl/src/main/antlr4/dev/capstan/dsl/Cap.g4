@@ -180,7 +180,7 @@ serviceAttribute
     | ARGS stringList                                               #argsAttribute
     | ENV map                                                       #envAttribute
     | REPLICAS count=(NUMBER | CONST_NAME)                                         #replicasAttribute
-    | PORT name=identifier number=(NUMBER | CONST_NAME) (EXPOSE exposed=(NUMBER | CONST_NAME))? (NODE_PORT nodePort=(NUMBER | CONST_NAME))? #portAttribute
+    | PORT name=identifier number=(NUMBER | CONST_NAME) (EXPOSE exposed=(NUMBER | CONST_NAME))? (NODE_PORT (nodePort=(NUMBER | CONST_NAME) | nodePortWord=IDENT))? #portAttribute
     | LABELS map                                                    #labelsAttribute
     | RESOURCES resources                                           #resourcesAttribute
     | ANNOTATIONS map                                               #annotationsAttribute

@@ -73,6 +73,10 @@ public enum ErrorCode {
     E062(Severity.ERROR, "invalid service reference"),
     /** A {@code node-port} outside 30000-32767, or one that another service's port already uses. */
     E063(Severity.ERROR, "invalid node port"),
+    /** {@code node-port} followed by a word other than {@code auto}. */
+    E064(Severity.ERROR, "invalid node port word"),
+    /** A node port that another service already holds in the cluster (reported when a commit is applied). */
+    E065(Severity.ERROR, "node port already allocated"),
     /** A policy block with a bad or missing part: applies-to kind, mode, no {@code deny if}, an empty condition. */
     E050(Severity.ERROR, "invalid policy"),
     /** {@code bind}, {@code exception} or {@code expect ... by} naming a policy that no file declares. */

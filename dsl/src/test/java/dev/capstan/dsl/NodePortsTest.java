@@ -112,4 +112,84 @@ class NodePortsTest {
         assertThat(r.diagnostics()).isEmpty();
         assertThat(service(r, "node-port").spec().ports().get(0).nodePort()).isEqualTo(30080);
     }
+
+    @Test
+    void nodePortAutoLowersToNodePortWithTheNumberLeftToTheCluster() {
+        CompileResult r = compile(HEAD + """
+                service web in demo {
+                  image "i"
+                  port http 8080 expose 80 node-port auto
+                  port admin 9090 node-port 30081
+                }
+                service other in demo {
+                  image "i"
+                  port http 8080 node-port auto
+                }
+                """);
+        assertThat(r.diagnostics()).isEmpty();
+        Service web = service(r, "web");
+        assertThat(web.spec().type()).isEqualTo("NodePort");
+        assertThat(web.spec().ports()).extracting(Service.Port::name, Service.Port::nodePort)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("http", null),
+                        org.assertj.core.groups.Tuple.tuple("admin", 30081));
+        assertThat(service(r, "other").spec().type()).isEqualTo("NodePort");
+        assertThat(service(r, "other").spec().ports().get(0).nodePort()).isNull();
+        String yaml = Manifests.of(r.objects()).yaml();
+        assertThat(yaml.split("type: NodePort", -1)).hasSize(3);
+        assertThat(yaml.split("nodePort:", -1)).hasSize(2);
+    }
+
+    @Test
+    void fmtExportAndImportKeepNodePortAuto() {
+        String src = HEAD + "service web in demo {\n  image \"i\"\n   port http 8080  expose 80 node-port   auto\n}\n";
+        String out = Formatter.format(new SourceFile("t.cap", src)).text();
+        assertThat(out).contains("  port http 8080 expose 80 node-port auto\n");
+        CompileResult r = compile(out);
+        assertThat(r.diagnostics()).isEmpty();
+        ManifestImport.Result back = ManifestImport.translate(List.of(new SourceFile("in.yaml",
+                Manifests.of(r.objects()).yaml())));
+        assertThat(back.diagnostics()).isEmpty();
+        assertThat(back.source()).contains("port http 8080 expose 80 node-port auto");
+        assertThat(service(compile(back.source()), "web")).usingRecursiveComparison()
+                .ignoringFields("metadata.annotations").isEqualTo(service(r, "web"));
+    }
+
+    @Test
+    void aKubernetesNodePortServiceWithoutNumbersImportsAsAuto() {
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: demo}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                      - name: web
+                        image: i
+                        ports: [{name: http, containerPort: 8080}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: demo}
+                spec:
+                  type: NodePort
+                  selector: {app: web}
+                  ports: [{name: http, port: 80, targetPort: http}]
+                """;
+        ManifestImport.Result back = ManifestImport.translate(List.of(new SourceFile("in.yaml", yaml)));
+        assertThat(back.diagnostics()).isEmpty();
+        assertThat(back.source()).contains("port http 8080 expose 80 node-port auto");
+    }
+
+    @Test
+    void aWordOtherThanAutoIsAnErrorAtTheWord() {
+        CompileResult r = compile(HEAD + "service web in demo {\n  image \"i\"\n  port http 8080 node-port any\n}\n");
+        assertThat(r.errors()).extracting(Diagnostic::toString).containsExactly(
+                "error[E064] t.cap:4:28: node-port takes a number or 'auto', not 'any' (hint: write node-port auto "
+                        + "to have the cluster allocate one, or a number in 30000-32767)");
+        assertThat(r.objects()).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package dev.capstan.gitsync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.engine.controller.builtin.NodePortClaims;
 import dev.capstan.engine.store.AlreadyExistsException;
 import dev.capstan.engine.store.ConflictException;
 import dev.capstan.engine.store.NotFoundException;
@@ -14,6 +15,7 @@ import dev.capstan.model.KubeObject;
 import dev.capstan.model.Namespace;
 import dev.capstan.model.ObjectMeta;
 import dev.capstan.model.Revision;
+import dev.capstan.model.Service;
 import dev.capstan.model.Times;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -155,13 +157,14 @@ public final class RevisionApplier {
                 continue;
             }
             written.put(id, tagged);
+            KubeObject kept = keepAllocated(tagged, cur);
             if (cur == null) {
                 writes.add(StoreWrite.create(tagged));
                 created.add(id);
-            } else if (gitView(tagged).equals(gitView(cur))) {
+            } else if (gitView(kept).equals(gitView(cur))) {
                 unchanged++;
             } else {
-                writes.add(StoreWrite.update(merge(tagged, cur)));
+                writes.add(StoreWrite.update(merge(kept, cur)));
                 updated.add(id);
             }
         }
@@ -180,6 +183,10 @@ public final class RevisionApplier {
                 writes.add(StoreWrite.delete(cur.get()));
                 deleted.add(id);
             }
+        }
+        List<String> taken = NodePortCollisions.find(store, source.name(), next, created, updated, deleted);
+        if (!taken.isEmpty()) {
+            throw new SourceCollision(taken);
         }
         writes.addAll(revisionWrites(commit, next.size(), notes));
         return new Plan(writes, written, new ApplyReport(created, updated, deleted, unchanged));
@@ -352,10 +359,12 @@ public final class RevisionApplier {
                     store.create(desired);
                     return Outcome.CREATED;
                 }
-                if (gitView(desired).equals(gitView(live.get()))) {
+                @SuppressWarnings("unchecked")
+                T kept = (T) keepAllocated(desired, live.get());
+                if (gitView(kept).equals(gitView(live.get()))) {
                     return Outcome.UNCHANGED;
                 }
-                store.update(merge(desired, live.get(), kind));
+                store.update(merge(kept, live.get(), kind));
                 return Outcome.UPDATED;
             } catch (ConflictException e) {
                 if (attempt >= 5) {
@@ -384,6 +393,14 @@ public final class RevisionApplier {
             s.remove("clusterIP"); // allocated by the control plane, never by Git
         }
         return n;
+    }
+
+    /**
+     * A desired Service with the node ports the control plane allocated to the live one on the ports Git leaves
+     * without a number ({@code node-port auto}), so that a re-apply keeps them; any other object as it is.
+     */
+    static KubeObject keepAllocated(KubeObject desired, KubeObject live) {
+        return desired instanceof Service d && live instanceof Service l ? NodePortClaims.keepAllocated(d, l) : desired;
     }
 
     /** Desired object with the live object's server-set metadata, status and cluster IP. */

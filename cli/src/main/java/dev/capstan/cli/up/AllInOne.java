@@ -115,7 +115,8 @@ public final class AllInOne implements AutoCloseable {
         started.add(store);
         ControlPlaneConfig cp = ControlPlaneConfig.defaults()
                 .withNodeLifecycle(options.nodeGrace(), options.nodeGrace())
-                .withScoringStrategy(options.scoringStrategy());
+                .withScoringStrategy(options.scoringStrategy())
+                .withNodePortRange(options.services().nodePorts());
         started.add(LeaderControlPlane.start(store, cp)); // a lone member leads at once, with a fencing term
 
         token = randomToken();
@@ -124,6 +125,7 @@ public final class AllInOne implements AutoCloseable {
         NodeLogSource logs = new NodeLogSource(name -> st.get(Kinds.NODE, null, name), agentToken);
         ApiServer.Builder apiSettings = ApiServer.builder(store).bind(options.apiHost(), options.apiPort())
                 .adminToken(token).token(agentToken, new Identity("agents", Identity.Role.ADMIN)).logSource(logs)
+                .nodePortRange(options.services().nodePorts())
                 .podAdmission((pod, nsLabels) -> { // gates are added as git-sync starts, below
                     PodAdmission.Decision d = PodAdmission.Decision.ALLOW;
                     for (PolicyGate g : gates) {

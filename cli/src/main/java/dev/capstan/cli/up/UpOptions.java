@@ -1,5 +1,6 @@
 package dev.capstan.cli.up;
 
+import dev.capstan.engine.controller.builtin.NodePortRange;
 import dev.capstan.engine.scheduler.ScoringStrategy;
 import dev.capstan.gitsync.SourceSpec;
 import java.nio.file.Path;
@@ -44,10 +45,20 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
      *                  (port 53 needs root) a free port on the same address is used instead
      * @param domain    the cluster domain ({@code cluster.local})
      * @param balance   the proxy's default balancing: {@code round-robin} or {@code least-connections}
+     * @param nodePorts the node port range ({@code 30000-32767}; null: that default)
      */
-    public record ServiceOptions(String dns, String domain, String balance) {
+    public record ServiceOptions(String dns, String domain, String balance, String nodePorts) {
         public static final ServiceOptions DEFAULTS = new ServiceOptions("127.0.77.53:53", "cluster.local",
                 "round-robin");
+
+        public ServiceOptions {
+            nodePorts = nodePorts == null ? NodePortRange.DEFAULT : nodePorts;
+        }
+
+        /** With the default node port range. */
+        public ServiceOptions(String dns, String domain, String balance) {
+            this(dns, domain, balance, null);
+        }
     }
 
     /** With the defaults for everything after the webhook secret. */

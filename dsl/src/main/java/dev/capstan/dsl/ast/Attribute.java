@@ -61,11 +61,17 @@ public sealed interface Attribute extends Node {
     }
 
     /**
-     * {@code port NAME NUMBER [expose NUMBER] [node-port NUMBER]}; {@code exposed} and {@code nodePort} are null
-     * when absent.
+     * {@code port NAME NUMBER [expose NUMBER] [node-port NUMBER|auto]}; {@code exposed} and {@code nodePort} are
+     * null when absent; {@code nodePortWord} is the word written instead of a node port number ({@code auto}), or
+     * null.
      */
-    record Port(Location location, Identifier name, NumberLit number, NumberLit exposed, NumberLit nodePort)
-            implements Attribute {
+    record Port(Location location, Identifier name, NumberLit number, NumberLit exposed, NumberLit nodePort,
+                Identifier nodePortWord) implements Attribute {
+
+        /** Without a node port word. */
+        public Port(Location location, Identifier name, NumberLit number, NumberLit exposed, NumberLit nodePort) {
+            this(location, name, number, exposed, nodePort, null);
+        }
 
         public String keyword() {
             return "port";

@@ -275,18 +275,16 @@ final class Translator {
             } else {
                 try {
                     out.put(name, Integer.parseInt(port));
-                    if (nodePort != null) {
+                    if (nodePort != null && !nodePort.equals("0")) {
                         nodePorts.put(name, nodePort);
+                    } else if ("NodePort".equals(type)) {
+                        nodePorts.put(name, "auto"); // Kubernetes allocates one for every port of a NodePort Service
                     }
                 } catch (NumberFormatException e) {
                     owner.note(svc.path(), p, "Service port '" + port + "' is not a number", null);
                 }
             }
             f.rest();
-        }
-        if ("NodePort".equals(type) && nodePorts.isEmpty()) {
-            owner.note(svc.path(), spec.node.keys().get("type"), "Service type NodePort without nodePort numbers; "
-                    + "capstan needs them written (node-port N)", null);
         }
         spec.rest();
         top.rest();

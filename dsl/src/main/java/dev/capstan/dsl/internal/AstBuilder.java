@@ -168,7 +168,8 @@ final class AstBuilder extends CapBaseVisitor<Attribute> {
     @Override
     public Attribute visitPortAttribute(CapParser.PortAttributeContext ctx) {
         return new Attribute.Port(at(ctx.getStart()), identifier(ctx.name), number(ctx.number),
-                ctx.exposed == null ? null : number(ctx.exposed), ctx.nodePort == null ? null : number(ctx.nodePort));
+                ctx.exposed == null ? null : number(ctx.exposed), ctx.nodePort == null ? null : number(ctx.nodePort),
+                ctx.nodePortWord == null ? null : new Identifier(at(ctx.nodePortWord), ctx.nodePortWord.getText()));
     }
 
     @Override

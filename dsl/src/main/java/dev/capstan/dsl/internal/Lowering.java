@@ -115,7 +115,7 @@ final class Lowering {
         boolean nodePorts = false;
         for (Program.PortSpec p : s.ports()) {
             ports.add(new Service.Port(p.name(), p.servicePort(), p.name(), TCP, p.nodePort()));
-            nodePorts |= p.nodePort() != null;
+            nodePorts |= p.nodePort() != null || p.nodePortAuto(); // auto: nodePort null, allocated by the cluster
         }
         return new Service(meta(s.namespace(), s.name(), objectLabels(s), s.source(), s.pod().annotations()),
                 new Service.Spec(Map.of(APP, s.name()), ports, null, nodePorts ? "NodePort" : "ClusterIP"));

@@ -12,6 +12,8 @@ import java.util.Map;
 final class NodePorts {
     static final int MIN = 30000;
     static final int MAX = 32767;
+    /** {@code node-port auto}: the control plane allocates the number. */
+    static final String AUTO = "auto";
 
     private record Use(NumberLit at, String service, String port) {
     }

@@ -52,8 +52,9 @@ record Program(List<NamespaceSpec> namespaces, List<ServiceSpec> services, List<
 
     /**
      * A port: the container listens on {@code containerPort}; the Service publishes {@code servicePort}, and every
-     * node {@code nodePort} when it is not null.
+     * node {@code nodePort} when it is not null, or a node port the control plane allocates when
+     * {@code nodePortAuto}.
      */
-    record PortSpec(String name, int containerPort, int servicePort, Integer nodePort) {
+    record PortSpec(String name, int containerPort, int servicePort, Integer nodePort, boolean nodePortAuto) {
     }
 }

@@ -153,7 +153,14 @@ final class ServiceChecker {
             nodePort = analyzer.nodePorts().claim(p.nodePort(), service, name);
             ok &= nodePort != null;
         }
-        return ok ? new Program.PortSpec(name, (int) number, (int) exposed, nodePort) : null;
+        boolean auto = p.nodePortWord() != null;
+        if (auto && !NodePorts.AUTO.equals(p.nodePortWord().value())) {
+            reporter.report(ErrorCode.E064, p.nodePortWord().location(), "node-port takes a number or 'auto', not '"
+                    + p.nodePortWord().value() + "'", "write node-port auto to have the cluster allocate one, "
+                    + "or a number in " + NodePorts.MIN + "-" + NodePorts.MAX);
+            ok = false;
+        }
+        return ok ? new Program.PortSpec(name, (int) number, (int) exposed, nodePort, auto) : null;
     }
 
     private boolean unused(Map<Integer, Attribute.Port> used, long number, Attribute.Port p, NumberLit at,

@@ -1,5 +1,6 @@
 package dev.capstan.engine.api;
 
+import dev.capstan.engine.controller.builtin.NodePortRange;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.model.Kinds;
 import io.netty.bootstrap.ServerBootstrap;
@@ -71,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
         this.context = new ApiContext(b.store, new WatchCache(b.store, b.watchWindow), new TokenAuthenticator(tokens),
                 b.authorizer.and(b.gitWriteGuard), b.logSource, logThreads, b.maxBodyBytes, b.watchTimeout,
                 b.bookmarkInterval, b.clock,
-                new WebhookReceiver(b.webhookSecret, b.webhookBranch, b.webhookListener), b.podAdmission);
+                new WebhookReceiver(b.webhookSecret, b.webhookBranch, b.webhookListener), b.podAdmission,
+                b.nodePortRange);
     }
 
     /** A server over {@code store}; set at least the admin token. */
@@ -208,6 +210,7 @@ public final class ApiServer implements AutoCloseable {
         private String webhookBranch;
         private WebhookListener webhookListener;
         private PodAdmission podAdmission = PodAdmission.allowAll();
+        private NodePortRange nodePortRange = NodePortRange.defaults();
 
         private Builder(StateStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -323,6 +326,15 @@ public final class ApiServer implements AutoCloseable {
          */
         public Builder podAdmission(PodAdmission admission) {
             this.podAdmission = Objects.requireNonNull(admission, "admission");
+            return this;
+        }
+
+        /**
+         * The node ports a Service written through the API may set (default {@value NodePortRange#DEFAULT}); a
+         * number outside it, or one another Service holds, is answered 422 Invalid, as Kubernetes does.
+         */
+        public Builder nodePortRange(String range) {
+            this.nodePortRange = NodePortRange.parse(range);
             return this;
         }
 

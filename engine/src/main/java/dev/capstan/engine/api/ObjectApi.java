@@ -3,6 +3,8 @@ package dev.capstan.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.engine.controller.builtin.NodePortClaims;
+import dev.capstan.engine.controller.builtin.NodePortRange;
 import dev.capstan.engine.controller.builtin.PodDeletion;
 import dev.capstan.engine.store.ConflictException;
 import dev.capstan.engine.store.StateStore;
@@ -10,6 +12,7 @@ import dev.capstan.model.Json;
 import dev.capstan.model.Kind;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.Pod;
+import dev.capstan.model.Service;
 import dev.capstan.model.KubeObject;
 import dev.capstan.model.ObjectMeta;
 import java.security.SecureRandom;
@@ -34,12 +37,14 @@ final class ObjectApi {
     private final StateStore store;
     private final Clock clock;
     private final PodAdmission podAdmission;
+    private final NodePortRange nodePortRange;
     private final List<String> warnings = new ArrayList<>();
 
-    ObjectApi(StateStore store, Clock clock, PodAdmission podAdmission) {
+    ObjectApi(StateStore store, Clock clock, PodAdmission podAdmission, NodePortRange nodePortRange) {
         this.store = store;
         this.clock = clock;
         this.podAdmission = podAdmission;
+        this.nodePortRange = nodePortRange;
     }
 
     /** The admission warnings of this request's write, for {@code Warning} headers. */
@@ -105,6 +110,9 @@ final class ObjectApi {
         if (o instanceof Pod) {
             admit(d.tree(), m);
         }
+        if (o instanceof Service svc) {
+            checkNodePorts(svc);
+        }
         return store.create(o);
     }
 
@@ -127,6 +135,10 @@ final class ObjectApi {
         }
         if (next instanceof Pod && changesSpecOrLabels(stored, next)) {
             admit(d.tree(), m);
+        }
+        if (next instanceof Service svc) {
+            next = NodePortClaims.keepAllocated(svc, (Service) stored); // a PUT without the numbers keeps them
+            checkNodePorts((Service) next);
         }
         return cas(p, next);
     }
@@ -197,6 +209,22 @@ final class ObjectApi {
                     + String.join("; ", decision.denials()));
         }
         warnings.addAll(decision.warnings());
+    }
+
+    /**
+     * 422 Invalid, with Kubernetes' words, when a node port the Service sets is outside the range, set twice, or
+     * held by another Service ({@code provided port is already allocated}).
+     */
+    private void checkNodePorts(Service svc) {
+        if (NodePortClaims.held(svc).isEmpty()) {
+            return;
+        }
+        List<NodePortClaims.Problem> problems = NodePortClaims.check(svc, store.list(Kinds.SERVICE, null),
+                nodePortRange);
+        if (!problems.isEmpty()) {
+            throw ApiErrors.invalid("Service \"" + svc.metadata().name() + "\" is invalid: " + String.join(", ",
+                    problems.stream().map(NodePortClaims.Problem::message).toList()));
+        }
     }
 
     /** An update that changes what runs, or the labels policies match and exempt by, is admitted again. */

@@ -17,11 +17,22 @@ import java.time.Duration;
  * @param eventTtl                events not seen again for this long are deleted (default 1 h)
  * @param scoringStrategy         the scheduler's resource scoring: LeastAllocated (spread, default) or MostAllocated (bin-pack)
  * @param serviceIpRange          the CIDR range Services get their virtual addresses from (default 127.77.0.0/16)
+ * @param nodePortRange           the ports NodePort Services get their node ports from (default 30000-32767)
  */
 public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
                                  Duration nodeMonitorGracePeriod, Duration podEvictionDelay,
                                  Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl,
-                                 ScoringStrategy scoringStrategy, String serviceIpRange) {
+                                 ScoringStrategy scoringStrategy, String serviceIpRange, String nodePortRange) {
+
+    /** Settings with the default node port range. */
+    public ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
+                              Duration nodeMonitorGracePeriod, Duration podEvictionDelay,
+                              Duration schedulerRetryPeriod, Duration expectationsTimeout, Duration eventTtl,
+                              ScoringStrategy scoringStrategy, String serviceIpRange) {
+        this(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod, podEvictionDelay,
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange,
+                NodePortRange.DEFAULT);
+    }
 
     /** Settings with the default service address range. */
     public ControlPlaneConfig(int workers, Duration resyncPeriod, Duration retryBaseDelay, Duration retryMaxDelay,
@@ -44,6 +55,8 @@ public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration re
         scoringStrategy = scoringStrategy == null ? ScoringStrategy.LEAST_ALLOCATED : scoringStrategy;
         serviceIpRange = serviceIpRange == null ? ServiceIpRange.DEFAULT : serviceIpRange;
         ServiceIpRange.parse(serviceIpRange);
+        nodePortRange = nodePortRange == null ? NodePortRange.DEFAULT : nodePortRange;
+        NodePortRange.parse(nodePortRange);
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers);
         }
@@ -67,36 +80,49 @@ public record ControlPlaneConfig(int workers, Duration resyncPeriod, Duration re
 
     public ControlPlaneConfig withWorkers(int w) {
         return new ControlPlaneConfig(w, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange,
+                nodePortRange);
     }
 
     public ControlPlaneConfig withResyncPeriod(Duration d) {
         return new ControlPlaneConfig(workers, d, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange,
+                nodePortRange);
     }
 
     public ControlPlaneConfig withNodeLifecycle(Duration grace, Duration eviction) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, grace, eviction,
-                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange,
+                nodePortRange);
     }
 
     public ControlPlaneConfig withRetry(Duration base, Duration max) {
         return new ControlPlaneConfig(workers, resyncPeriod, base, max, nodeMonitorGracePeriod, podEvictionDelay,
-                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
+                schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange,
+                nodePortRange);
     }
 
     public ControlPlaneConfig withSchedulerRetryPeriod(Duration d) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, d, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange);
+                podEvictionDelay, d, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange,
+                nodePortRange);
     }
 
     public ControlPlaneConfig withScoringStrategy(ScoringStrategy s) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, s, serviceIpRange);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, s, serviceIpRange,
+                nodePortRange);
     }
 
     public ControlPlaneConfig withServiceIpRange(String cidr) {
         return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
-                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, cidr);
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, cidr,
+                nodePortRange);
+    }
+
+    public ControlPlaneConfig withNodePortRange(String ports) {
+        return new ControlPlaneConfig(workers, resyncPeriod, retryBaseDelay, retryMaxDelay, nodeMonitorGracePeriod,
+                podEvictionDelay, schedulerRetryPeriod, expectationsTimeout, eventTtl, scoringStrategy, serviceIpRange,
+                ports);
     }
 }

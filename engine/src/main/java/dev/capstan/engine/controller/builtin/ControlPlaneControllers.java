@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The whole control loop over one store: Deployment, ReplicaSet, Job, DaemonSet, NodeLifecycle, Endpoints,
- * service address and garbage collection controllers plus the scheduler, each under its own {@link ControllerRunner}.
+ * service address, node port and garbage collection controllers plus the scheduler, each under its own {@link ControllerRunner}.
  * {@link #start} starts them all; {@link #close()} stops them all (the store stays open).
  */
 public final class ControlPlaneControllers implements AutoCloseable {
@@ -43,6 +43,8 @@ public final class ControlPlaneControllers implements AutoCloseable {
                 new EndpointsController(store),
                 new ServiceIpAllocator(store, new EventRecorder(store, ServiceIpAllocator.COMPONENT, clock),
                         ServiceIpRange.parse(config.serviceIpRange())),
+                new NodePortAllocator(store, new EventRecorder(store, NodePortAllocator.COMPONENT, clock),
+                        NodePortRange.parse(config.nodePortRange())),
                 new GarbageCollector(store, clock, config.eventTtl()));
         Scheduler scheduler = new Scheduler(store, new EventRecorder(store, Scheduler.COMPONENT, clock),
                 Profile.defaults(config.scoringStrategy()), Binder.of(store), config.schedulerRetryPeriod(), clock);
