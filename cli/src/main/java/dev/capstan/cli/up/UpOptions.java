@@ -44,10 +44,17 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
      *                  (port 53 needs root) a free port on the same address is used instead
      * @param domain    the cluster domain ({@code cluster.local})
      * @param balance   the proxy's default balancing: {@code round-robin} or {@code least-connections}
+     * @param upstream  where the DNS server forwards names outside the cluster: {@code IP[:PORT][,IP[:PORT]...]},
+     *                  {@code none} (refused), or null for the {@code nameserver}s of the host's /etc/resolv.conf
      */
-    public record ServiceOptions(String dns, String domain, String balance) {
+    public record ServiceOptions(String dns, String domain, String balance, String upstream) {
         public static final ServiceOptions DEFAULTS = new ServiceOptions("127.0.77.53:53", "cluster.local",
                 "round-robin");
+
+        /** Forwarding to the host's resolvers. */
+        public ServiceOptions(String dns, String domain, String balance) {
+            this(dns, domain, balance, null);
+        }
     }
 
     /** With the defaults for everything after the webhook secret. */
