@@ -134,8 +134,8 @@ final class UpCommand implements Callable<Integer> {
             try {
                 DnsUpstreams.parse(dnsUpstream);
             } catch (IllegalArgumentException e) {
-                throw new UserError("--dns-upstream: " + e.getMessage() + "; for example 10.0.0.2,10.0.0.3:5353 or none",
-                        2);
+                throw new UserError("--dns-upstream: " + e.getMessage()
+                        + "; for example 10.0.0.2,10.0.0.3:5353 or none", 2);
             }
         }
         if (nodes < 1 || nodes > 50) {

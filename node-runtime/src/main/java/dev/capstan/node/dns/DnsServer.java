@@ -169,7 +169,7 @@ public final class DnsServer implements AutoCloseable {
         return f == null ? 0 : f.failed();
     }
 
-    /** The forwarder when {@code raw} is a query it should take (a name outside the cluster), else null. */
+    /** The forwarder when {@code q} is a question it should take (a name outside the cluster), else null. */
     private DnsForwarder forwarderFor(DnsWire.Question q) {
         DnsForwarder f = forwarder;
         if (f == null || q == null) {

@@ -18,6 +18,7 @@ import java.util.List;
 public final class DnsUpstreams {
     /** Where the host's resolvers are listed. */
     public static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
     private DnsUpstreams() {
     }
@@ -123,7 +124,7 @@ public final class DnsUpstreams {
 
     /** An IP literal, never a looked-up name. */
     private static InetAddress literal(String text) {
-        boolean v4 = text.matches("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+        boolean v4 = text.matches(OCTET + "(\\." + OCTET + "){3}");
         boolean v6 = text.contains(":") && text.matches("[0-9A-Fa-f:.%a-zA-Z0-9_-]+");
         if (!v4 && !v6) {
             throw new IllegalArgumentException("not an IP address: " + text);
