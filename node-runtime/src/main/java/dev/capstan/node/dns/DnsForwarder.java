@@ -3,14 +3,19 @@ package dev.capstan.node.dns;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -26,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards queries for names outside the cluster to upstream resolvers over UDP, as they came (byte for byte but
- * the id), from one socket of its own. Each query gets a fresh random id towards the upstreams, and its answer goes
+ * Forwards queries for names outside the cluster to upstream resolvers as they came (byte for byte but the id):
+ * over UDP from one socket of its own, or, for a client that asked over TCP, over TCP ({@link #forwardTcp}). Each query gets a fresh random id towards the upstreams, and its answer goes
  * back with the client's id. An upstream that does not answer within the timeout, cannot be sent to, or answers
  * SERVFAIL or REFUSED is followed by the next one in the list; when the last one fails the client gets SERVFAIL.
  *
@@ -106,6 +111,121 @@ final class DnsForwarder implements AutoCloseable {
         DnsWire.setId(copy, id);
         inFlight.put(id, p);
         send(p);
+    }
+
+    /**
+     * Forwards {@code query} (left untouched; copied) over TCP, for a client that asked over TCP (typically after
+     * a truncated UDP answer): one connection per upstream tried, with the client's own id. Call on the event loop.
+     */
+    void forwardTcp(ByteBuf query, DnsWire.Question question, Reply reply) {
+        assert loop.inEventLoop();
+        forwarded.incrementAndGet();
+        ByteBuf copy = channel.alloc().buffer(query.readableBytes() + 2).writeShort(query.readableBytes())
+                .writeBytes(query, query.readerIndex(), query.readableBytes());
+        new TcpAttempt(copy, question, upstreams, reply).next(null);
+    }
+
+    /** One TCP-forwarded query going down the list of upstreams. */
+    private final class TcpAttempt {
+        private final ByteBuf framed; // the query with its 2-byte length
+        private final DnsWire.Question question;
+        private final List<InetSocketAddress> servers;
+        private final Reply reply;
+        private int index = -1;
+        private boolean settled; // the current upstream has answered or failed
+        private Channel current;
+        private ScheduledFuture<?> timer;
+
+        TcpAttempt(ByteBuf framed, DnsWire.Question question, List<InetSocketAddress> servers, Reply reply) {
+            this.framed = framed;
+            this.question = question;
+            this.servers = servers;
+            this.reply = reply;
+        }
+
+        /** The previous upstream failed (null: none tried yet): the next one, or SERVFAIL after the last. */
+        void next(String why) {
+            if (why != null) {
+                log.debug("dns: {} for {} (tcp)", why, question.name());
+                stop();
+            }
+            index++;
+            if (index >= servers.size()) {
+                failed.incrementAndGet();
+                ByteBuf body = framed.slice(2, framed.readableBytes() - 2);
+                ByteBuf servfail = DnsWire.error(channel.alloc(), body, question, DnsWire.RCODE_SERVFAIL);
+                framed.release();
+                reply.send(servfail);
+                return;
+            }
+            settled = false;
+            InetSocketAddress to = servers.get(index);
+            int attempt = index;
+            ChannelFuture connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65_537, 0, 2, 0, 2),
+                                    new SimpleChannelInboundHandler<ByteBuf>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf answer) {
+                                            answered(attempt, answer);
+                                        }
+
+                                        @Override
+                                        public void channelInactive(ChannelHandlerContext ctx) {
+                                            fail(attempt, to + " closed the connection");
+                                        }
+
+                                        @Override
+                                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                            fail(attempt, to + ": " + cause);
+                                        }
+                                    });
+                        }
+                    }).connect(to);
+            current = connecting.channel();
+            timer = loop.schedule(() -> fail(attempt, "no answer from " + to), timeoutNanos, TimeUnit.NANOSECONDS);
+            connecting.addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    f.channel().writeAndFlush(framed.retainedDuplicate());
+                } else {
+                    fail(attempt, "cannot connect to " + to + ": " + f.cause());
+                }
+            });
+        }
+
+        private void stop() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (current != null) {
+                current.close();
+            }
+        }
+
+        private void fail(int attempt, String why) {
+            if (attempt == index && !settled) {
+                settled = true;
+                next(why);
+            }
+        }
+
+        private void answered(int attempt, ByteBuf answer) {
+            if (attempt != index || settled || !DnsWire.isResponse(answer)) {
+                return;
+            }
+            int rcode = DnsWire.rcode(answer);
+            if ((rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED) && index + 1 < servers.size()) {
+                fail(attempt, servers.get(index) + " answered rcode " + rcode);
+                return;
+            }
+            settled = true;
+            stop();
+            framed.release();
+            reply.send(answer.retain());
+        }
     }
 
     private void send(Pending p) {

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster DNS server on one address, UDP and TCP, answering from {@link DnsRecords} (replaced as a whole by
  * {@link #update}). Records carry a 5-second TTL, so a Service's new address is seen quickly. Names outside the
- * cluster are forwarded to the upstreams given to {@link #forwardTo} (as they came, over UDP, see
+ * cluster are forwarded to the upstreams given to {@link #forwardTo} (as they came, see
  * {@link DnsForwarder}), or answered REFUSED when there are none.
  */
 public final class DnsServer implements AutoCloseable {
@@ -262,7 +262,7 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    /** The same over TCP: frames (with their length) for outside names go to the forwarder, the rest on. */
+    /** The same over TCP (forwarded over TCP): frames for outside names go to the forwarder, the rest on. */
     private final class TcpForward extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -273,7 +273,7 @@ public final class DnsServer implements AutoCloseable {
                 if (f != null) {
                     queries.incrementAndGet();
                     try {
-                        f.forward(body, q, answer -> {
+                        f.forwardTcp(body, q, answer -> {
                             ctx.write(ctx.alloc().buffer(2).writeShort(answer.readableBytes()));
                             ctx.writeAndFlush(answer);
                         });

@@ -84,10 +84,12 @@ class DnsForwardingTest {
         assertThat(udp.lastAddress()).isEqualTo("192.0.2.7");
         assertThat(up.ids).as("the upstream sees ids of the server's own").isNotEmpty();
 
+        assertThat(up.transports).containsOnly("udp");
         DnsProbe.Reply tcp = DnsProbe.tcp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0xBEEF);
         assertThat(tcp.id()).isEqualTo(0xBEEF);
         assertThat(tcp.rcode()).isZero();
         assertThat(tcp.lastAddress()).isEqualTo("192.0.2.7");
+        assertThat(up.transports).as("a TCP client's query goes upstream over TCP").containsOnlyOnce("tcp");
 
         assertThatThrownBy(() -> jdk("missing.example", "A")).as("the upstream's NXDOMAIN comes through")
                 .isInstanceOf(NameNotFoundException.class);
@@ -135,6 +137,12 @@ class DnsForwardingTest {
         assertThat(silent.asked()).containsExactly(TestUpstream.KNOWN);
         assertThat(broken.asked()).containsExactly(TestUpstream.KNOWN);
         assertThat(good.asked()).containsExactly(TestUpstream.KNOWN);
+
+        DnsProbe.Reply tcp = DnsProbe.tcp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x4343);
+        assertThat(tcp.rcode()).as("the same over TCP").isZero();
+        assertThat(tcp.id()).isEqualTo(0x4343);
+        assertThat(tcp.lastAddress()).isEqualTo("192.0.2.7");
+        assertThat(good.transports).containsExactly("udp", "tcp");
     }
 
     @Test
