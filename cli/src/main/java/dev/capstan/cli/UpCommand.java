@@ -6,6 +6,7 @@ import dev.capstan.engine.scheduler.ScoringStrategy;
 import dev.capstan.gitsync.GitSyncException;
 import dev.capstan.gitsync.SourceSpec;
 import dev.capstan.gitsync.SourcesFile;
+import dev.capstan.node.dns.DnsUpstreams;
 import dev.capstan.node.runtime.RuntimeFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,6 +96,11 @@ final class UpCommand implements Callable<Integer> {
                     + "is used); 'off' for none (default: ${DEFAULT-VALUE}).")
     String dns;
 
+    @Option(names = "--dns-upstream", paramLabel = "IP[:PORT],...|none",
+            description = "Where the cluster DNS server forwards names outside the cluster (UDP; the next on "
+                    + "failure); 'none' refuses them (default: the nameservers of /etc/resolv.conf).")
+    String dnsUpstream;
+
     @Option(names = "--cluster-domain", defaultValue = "cluster.local",
             description = "The cluster DNS domain: SERVICE.NAMESPACE.svc.DOMAIN (default: ${DEFAULT-VALUE}).")
     String clusterDomain;
@@ -129,6 +135,14 @@ final class UpCommand implements Callable<Integer> {
         if (!dns.equals("off") && !dns.matches("[0-9.]+:[0-9]{1,5}")) {
             throw new UserError("--dns must be IP:PORT (for example 127.0.77.53:53) or off", 2);
         }
+        if (dnsUpstream != null) {
+            try {
+                DnsUpstreams.parse(dnsUpstream);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--dns-upstream: " + e.getMessage()
+                        + "; for example 10.0.0.2,10.0.0.3:5353 or none", 2);
+            }
+        }
         if (nodes < 1 || nodes > 50) {
             throw new UserError("--nodes must be between 1 and 50", 2);
         }
@@ -162,7 +176,7 @@ final class UpCommand implements Callable<Integer> {
                 nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")))
                 .withScoringStrategy(scoringStrategy(schedulingStrategy))
                 .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance,
-                        nodePortRange))
+                        nodePortRange, dnsUpstream))
                 .withSources(sources).withTrustedKeys(trustedKeys);
         AllInOne system;
         try {

@@ -16,7 +16,7 @@ class UpNodePortRangeTest {
         new CommandLine(up).parseArgs(".");
         assertThat(up.nodePortRange).isEqualTo("30000-32767");
         assertThat(UpOptions.ServiceOptions.DEFAULTS.nodePorts()).isEqualTo("30000-32767");
-        assertThat(new UpOptions.ServiceOptions(null, "cluster.local", "round-robin", "40000-40099").nodePorts())
+        assertThat(new UpOptions.ServiceOptions(null, "cluster.local", "round-robin", "40000-40099", null).nodePorts())
                 .isEqualTo("40000-40099");
     }
 

@@ -30,6 +30,7 @@ import dev.capstan.node.agent.NodeAgent;
 import dev.capstan.node.agent.NodeLogSource;
 import dev.capstan.node.agent.ClusterDns;
 import dev.capstan.node.dns.DnsServer;
+import dev.capstan.node.dns.DnsUpstreams;
 import dev.capstan.node.proxy.Balance;
 import dev.capstan.node.proxy.ProxyTable;
 import java.net.InetSocketAddress;
@@ -256,8 +257,36 @@ public final class AllInOne implements AutoCloseable {
         proxy.addServiceListener(dns::update);
         InetSocketAddress a = dns.address();
         say("cluster DNS on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " answers SERVICE.NAMESPACE.svc."
-                + domain);
+                + domain + "; " + forwardDns(options.services().upstream()));
         return new ClusterDns(a.getAddress().getHostAddress(), a.getPort(), domain);
+    }
+
+    /** Points the DNS server at its upstreams ({@code --dns-upstream}, else /etc/resolv.conf); says where. */
+    private String forwardDns(String spec) {
+        List<InetSocketAddress> asked;
+        String from;
+        if (spec == null) {
+            try {
+                asked = DnsUpstreams.fromResolvConf(DnsUpstreams.RESOLV_CONF, dns.address());
+            } catch (java.io.IOException | RuntimeException e) {
+                say("warning: cannot read " + DnsUpstreams.RESOLV_CONF + " (" + e.getMessage() + ")");
+                asked = List.of();
+            }
+            from = " (from " + DnsUpstreams.RESOLV_CONF + ")";
+        } else {
+            asked = DnsUpstreams.parse(spec);
+            from = "";
+        }
+        List<InetSocketAddress> used = dns.forwardTo(asked, DnsServer.UPSTREAM_TIMEOUT);
+        if (used.size() < asked.size()) {
+            say("warning: the cluster DNS server does not forward to itself: " + dns.address() + " left out");
+        }
+        if (used.isEmpty()) {
+            return "other names are refused" + (spec == null ? " (no nameserver in " + DnsUpstreams.RESOLV_CONF
+                    + "; --dns-upstream IP sets one)" : "");
+        }
+        return "other names go to " + used.stream().map(u -> u.getAddress().getHostAddress() + ":" + u.getPort())
+                .collect(java.util.stream.Collectors.joining(", ")) + from;
     }
 
     /** The cluster DNS server of this process, or null. */

@@ -46,8 +46,10 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
      * @param domain    the cluster domain ({@code cluster.local})
      * @param balance   the proxy's default balancing: {@code round-robin} or {@code least-connections}
      * @param nodePorts the node port range ({@code 30000-32767}; null: that default)
+     * @param upstream  where the DNS server forwards names outside the cluster: {@code IP[:PORT][,IP[:PORT]...]},
+     *                  {@code none} (refused), or null for the {@code nameserver}s of the host's /etc/resolv.conf
      */
-    public record ServiceOptions(String dns, String domain, String balance, String nodePorts) {
+    public record ServiceOptions(String dns, String domain, String balance, String nodePorts, String upstream) {
         public static final ServiceOptions DEFAULTS = new ServiceOptions("127.0.77.53:53", "cluster.local",
                 "round-robin");
 
@@ -55,9 +57,9 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
             nodePorts = nodePorts == null ? NodePortRange.DEFAULT : nodePorts;
         }
 
-        /** With the default node port range. */
+        /** The default node port range, forwarding to the host's resolvers. */
         public ServiceOptions(String dns, String domain, String balance) {
-            this(dns, domain, balance, null);
+            this(dns, domain, balance, null, null);
         }
     }
 

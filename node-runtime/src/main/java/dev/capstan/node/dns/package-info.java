@@ -1,5 +1,6 @@
 /**
- * The cluster DNS server: answers {@code <service>.<namespace>.svc.<domain>} with the Service's cluster IP and
- * SRV records for its named ports, from the Services the API serves (Netty's DNS codec, UDP and TCP).
+ * The cluster DNS server: answers {@code <service>.<namespace>.svc.<domain>} with the Service's cluster IP, SRV
+ * records for its named ports and PTR for its cluster IP, from the Services the API serves (Netty's DNS codec, UDP
+ * and TCP); forwards names outside the cluster to upstream resolvers ({@link dev.capstan.node.dns.DnsForwarder}).
  */
 package dev.capstan.node.dns;

@@ -1,0 +1,327 @@
+package dev.capstan.node.dns;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards queries for names outside the cluster to upstream resolvers as they came (byte for byte but the id):
+ * over UDP from one socket of its own, or, for a client that asked over TCP, over TCP ({@link #forwardTcp}). Each query gets a fresh random id towards the upstreams, and its answer goes
+ * back with the client's id. An upstream that does not answer within the timeout, cannot be sent to, or answers
+ * SERVFAIL or REFUSED is followed by the next one in the list; when the last one fails the client gets SERVFAIL.
+ *
+ * <p>Threads: everything runs on the server's one event loop ({@link #forward} must be called there), so the
+ * table of queries in flight needs no lock. At most {@link #MAX_IN_FLIGHT} queries wait at once; more get SERVFAIL.
+ */
+final class DnsForwarder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DnsForwarder.class);
+    static final int MAX_IN_FLIGHT = 4096;
+
+    /** Where an answer goes: takes ownership of the buffer (a whole DNS message with the client's id). */
+    interface Reply {
+        void send(ByteBuf response);
+    }
+
+    private final EventLoop loop;
+    private final Channel channel;
+    private final Duration timeout;
+    private final long timeoutNanos;
+    private final Map<Integer, Pending> inFlight = new HashMap<>();
+    private final Random ids = new SecureRandom();
+    private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile List<InetSocketAddress> upstreams = List.of();
+
+    DnsForwarder(EventLoopGroup group, Duration timeout) {
+        this.loop = group.next();
+        this.timeout = timeout;
+        this.timeoutNanos = timeout.toNanos();
+        this.channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_535))
+                .handler(new Answers()).bind(new InetSocketAddress(0)).syncUninterruptibly().channel();
+    }
+
+    void upstreams(List<InetSocketAddress> servers) {
+        upstreams = List.copyOf(servers);
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    List<InetSocketAddress> upstreams() {
+        return upstreams;
+    }
+
+    /** Queries sent on to an upstream, and of them those answered SERVFAIL by this server. */
+    long forwarded() {
+        return forwarded.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    /**
+     * Forwards {@code query} (left untouched; copied) to the upstreams and, some time later, hands the answer or a
+     * SERVFAIL to {@code reply}. Call on the event loop.
+     */
+    void forward(ByteBuf query, DnsWire.Question question, Reply reply) {
+        assert loop.inEventLoop();
+        forwarded.incrementAndGet();
+        List<InetSocketAddress> servers = upstreams;
+        if (servers.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) {
+            failed.incrementAndGet();
+            reply.send(DnsWire.error(channel.alloc(), query, question, DnsWire.RCODE_SERVFAIL));
+            return;
+        }
+        int id;
+        do {
+            id = ids.nextInt(65_536);
+        } while (inFlight.containsKey(id));
+        ByteBuf copy = channel.alloc().buffer(query.readableBytes()).writeBytes(query, query.readerIndex(),
+                query.readableBytes());
+        Pending p = new Pending(id, DnsWire.id(query), copy, question, servers, reply);
+        DnsWire.setId(copy, id);
+        inFlight.put(id, p);
+        send(p);
+    }
+
+    /**
+     * Forwards {@code query} (left untouched; copied) over TCP, for a client that asked over TCP (typically after
+     * a truncated UDP answer): one connection per upstream tried, with the client's own id. Call on the event loop.
+     */
+    void forwardTcp(ByteBuf query, DnsWire.Question question, Reply reply) {
+        assert loop.inEventLoop();
+        forwarded.incrementAndGet();
+        ByteBuf copy = channel.alloc().buffer(query.readableBytes() + 2).writeShort(query.readableBytes())
+                .writeBytes(query, query.readerIndex(), query.readableBytes());
+        new TcpAttempt(copy, question, upstreams, reply).next(null);
+    }
+
+    /** One TCP-forwarded query going down the list of upstreams. */
+    private final class TcpAttempt {
+        private final ByteBuf framed; // the query with its 2-byte length
+        private final DnsWire.Question question;
+        private final List<InetSocketAddress> servers;
+        private final Reply reply;
+        private int index = -1;
+        private boolean settled; // the current upstream has answered or failed
+        private Channel current;
+        private ScheduledFuture<?> timer;
+
+        TcpAttempt(ByteBuf framed, DnsWire.Question question, List<InetSocketAddress> servers, Reply reply) {
+            this.framed = framed;
+            this.question = question;
+            this.servers = servers;
+            this.reply = reply;
+        }
+
+        /** The previous upstream failed (null: none tried yet): the next one, or SERVFAIL after the last. */
+        void next(String why) {
+            if (why != null) {
+                log.debug("dns: {} for {} (tcp)", why, question.name());
+                stop();
+            }
+            index++;
+            if (index >= servers.size()) {
+                failed.incrementAndGet();
+                ByteBuf body = framed.slice(2, framed.readableBytes() - 2);
+                ByteBuf servfail = DnsWire.error(channel.alloc(), body, question, DnsWire.RCODE_SERVFAIL);
+                framed.release();
+                reply.send(servfail);
+                return;
+            }
+            settled = false;
+            InetSocketAddress to = servers.get(index);
+            int attempt = index;
+            ChannelFuture connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(65_537, 0, 2, 0, 2),
+                                    new SimpleChannelInboundHandler<ByteBuf>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf answer) {
+                                            answered(attempt, answer);
+                                        }
+
+                                        @Override
+                                        public void channelInactive(ChannelHandlerContext ctx) {
+                                            fail(attempt, to + " closed the connection");
+                                        }
+
+                                        @Override
+                                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                            fail(attempt, to + ": " + cause);
+                                        }
+                                    });
+                        }
+                    }).connect(to);
+            current = connecting.channel();
+            timer = loop.schedule(() -> fail(attempt, "no answer from " + to), timeoutNanos, TimeUnit.NANOSECONDS);
+            connecting.addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    f.channel().writeAndFlush(framed.retainedDuplicate());
+                } else {
+                    fail(attempt, "cannot connect to " + to + ": " + f.cause());
+                }
+            });
+        }
+
+        private void stop() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (current != null) {
+                current.close();
+            }
+        }
+
+        private void fail(int attempt, String why) {
+            if (attempt == index && !settled) {
+                settled = true;
+                next(why);
+            }
+        }
+
+        private void answered(int attempt, ByteBuf answer) {
+            if (attempt != index || settled || !DnsWire.isResponse(answer)) {
+                return;
+            }
+            int rcode = DnsWire.rcode(answer);
+            if ((rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED) && index + 1 < servers.size()) {
+                fail(attempt, servers.get(index) + " answered rcode " + rcode);
+                return;
+            }
+            settled = true;
+            stop();
+            framed.release();
+            reply.send(answer.retain());
+        }
+    }
+
+    private void send(Pending p) {
+        InetSocketAddress to = p.servers.get(p.attempt);
+        p.tried.add(to);
+        int attempt = p.attempt;
+        p.timer = loop.schedule(() -> next(p, attempt, "no answer from " + to), timeoutNanos, TimeUnit.NANOSECONDS);
+        channel.writeAndFlush(new DatagramPacket(p.query.retainedDuplicate(), to)).addListener(f -> {
+            if (!f.isSuccess()) {
+                next(p, attempt, "cannot send to " + to + ": " + f.cause());
+            }
+        });
+    }
+
+    /** Attempt {@code attempt} of {@code p} failed: the next upstream, or SERVFAIL after the last. */
+    private void next(Pending p, int attempt, String why) {
+        if (inFlight.get(p.id) != p || p.attempt != attempt) {
+            return; // answered meanwhile, or this attempt was already given up
+        }
+        p.timer.cancel(false);
+        log.debug("dns: {} for {}", why, p.question.name());
+        p.attempt++;
+        if (p.attempt < p.servers.size()) {
+            send(p);
+            return;
+        }
+        inFlight.remove(p.id);
+        failed.incrementAndGet();
+        ByteBuf servfail = DnsWire.error(channel.alloc(), p.query, p.question, DnsWire.RCODE_SERVFAIL);
+        DnsWire.setId(servfail, p.clientId);
+        p.query.release();
+        p.reply.send(servfail);
+    }
+
+    private final class Answers extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf answer = packet.content();
+            if (!DnsWire.isResponse(answer)) {
+                return;
+            }
+            Pending p = inFlight.get(DnsWire.id(answer));
+            if (p == null || !p.tried.contains(packet.sender())) {
+                return; // late (after SERVFAIL), or not from an upstream this query was sent to
+            }
+            int rcode = DnsWire.rcode(answer);
+            boolean failure = rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED;
+            if (failure && p.attempt + 1 < p.servers.size()) {
+                next(p, p.attempt, packet.sender() + " answered rcode " + rcode);
+                return;
+            }
+            inFlight.remove(p.id);
+            p.timer.cancel(false);
+            p.query.release();
+            DnsWire.setId(answer, p.clientId);
+            p.reply.send(answer.retain());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("dns: upstream socket: {}", cause.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        loop.execute(() -> {
+            inFlight.values().forEach(p -> {
+                p.timer.cancel(false);
+                p.query.release();
+            });
+            inFlight.clear();
+        });
+    }
+
+    /** A query in flight: its id towards the upstreams, the client's id, and which upstream it is at. */
+    private static final class Pending {
+        final int id;
+        final int clientId;
+        final ByteBuf query;
+        final DnsWire.Question question;
+        final List<InetSocketAddress> servers;
+        final List<InetSocketAddress> tried = new ArrayList<>(2);
+        final Reply reply;
+        int attempt;
+        ScheduledFuture<?> timer;
+
+        Pending(int id, int clientId, ByteBuf query, DnsWire.Question question, List<InetSocketAddress> servers,
+                Reply reply) {
+            this.id = id;
+            this.clientId = clientId;
+            this.query = query;
+            this.question = question;
+            this.servers = servers;
+            this.reply = reply;
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.capstan.node.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.capstan.model.ObjectMeta;
+import dev.capstan.model.Service;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.naming.Context;
+import javax.naming.NameNotFoundException;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
+import javax.naming.directory.InitialDirContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster DNS server forwarding to real upstream DNS servers ({@link TestUpstream}, Netty, on 127.0.0.x),
+ * asked over real UDP and TCP on loopback by the JDK's resolver and by {@link DnsProbe} (which shows ids and
+ * response codes).
+ */
+class DnsForwardingTest {
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private DnsServer server;
+
+    @BeforeEach
+    void start() {
+        server = DnsServer.start(new InetSocketAddress("127.0.0.1", 0), "cluster.local");
+        open.add(server);
+        server.update(List.of(new Service(ObjectMeta.of("shop", "api"), new Service.Spec(Map.of("app", "api"),
+                List.of(new Service.Port("http", 80, "http", "TCP")), "127.77.0.5", "ClusterIP"))));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) { // the server first, then the upstreams
+            open.get(i).close();
+        }
+    }
+
+    private TestUpstream upstream(String ip, TestUpstream.Mode mode) {
+        TestUpstream u = new TestUpstream(ip, mode);
+        open.add(0, u); // closed after the server
+        return u;
+    }
+
+    private String jdk(String name, String type) throws NamingException {
+        Hashtable<String, String> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
+        env.put(Context.PROVIDER_URL, "dns://127.0.0.1:" + server.address().getPort());
+        env.put("com.sun.jndi.dns.timeout.initial", "5000");
+        env.put("com.sun.jndi.dns.timeout.retries", "1");
+        InitialDirContext ctx = new InitialDirContext(env);
+        try {
+            Attribute a = ctx.getAttributes(name, new String[]{type}).get(type);
+            return a == null ? null : a.get().toString();
+        } finally {
+            ctx.close();
+        }
+    }
+
+    @Test
+    void namesOutsideTheClusterAreForwardedWithTheClientsId() throws Exception {
+        TestUpstream up = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
+        assertThat(server.forwardTo(List.of(up.address()), DnsServer.UPSTREAM_TIMEOUT)).containsExactly(up.address());
+
+        assertThat(jdk(TestUpstream.KNOWN, "A")).isEqualTo("192.0.2.7");
+        DnsProbe.Reply udp = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x1234);
+        assertThat(udp.id()).isEqualTo(0x1234);
+        assertThat(udp.rcode()).isZero();
+        assertThat(udp.answers()).isEqualTo(1);
+        assertThat(udp.lastAddress()).isEqualTo("192.0.2.7");
+        assertThat(up.ids).as("the upstream sees ids of the server's own").isNotEmpty();
+
+        assertThat(up.transports).containsOnly("udp");
+        DnsProbe.Reply tcp = DnsProbe.tcp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0xBEEF);
+        assertThat(tcp.id()).isEqualTo(0xBEEF);
+        assertThat(tcp.rcode()).isZero();
+        assertThat(tcp.lastAddress()).isEqualTo("192.0.2.7");
+        assertThat(up.transports).as("a TCP client's query goes upstream over TCP").containsOnlyOnce("tcp");
+
+        assertThatThrownBy(() -> jdk("missing.example", "A")).as("the upstream's NXDOMAIN comes through")
+                .isInstanceOf(NameNotFoundException.class);
+        assertThat(DnsProbe.udp(server.address(), "missing.example", DnsProbe.A, 7).rcode()).isEqualTo(3);
+        assertThat(server.forwarded()).isGreaterThanOrEqualTo(5);
+        assertThat(server.forwardFailures()).isZero();
+    }
+
+    @Test
+    void clusterNamesAreAnsweredHereAndNeverForwarded() throws Exception {
+        TestUpstream up = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
+        server.forwardTo(List.of(up.address()), DnsServer.UPSTREAM_TIMEOUT);
+
+        assertThat(jdk("api.shop.svc.cluster.local", "A")).isEqualTo("127.77.0.5");
+        DnsProbe.Reply aaaa = DnsProbe.udp(server.address(), "api.shop.svc.cluster.local", DnsProbe.AAAA, 9);
+        assertThat(aaaa.rcode()).as("NODATA, not NXDOMAIN").isZero();
+        assertThat(aaaa.answers()).isZero();
+        assertThat(aaaa.authoritative()).isTrue();
+        assertThat(DnsProbe.udp(server.address(), "api.shop.svc.cluster.local", DnsProbe.TXT, 10).rcode()).isZero();
+
+        DnsProbe.Reply nx = DnsProbe.udp(server.address(), "nope.shop.svc.cluster.local", DnsProbe.A, 11);
+        assertThat(nx.rcode()).isEqualTo(3);
+        assertThat(nx.authoritative()).isTrue();
+        for (String doubled : List.of("api.shop.svc.cluster.local.cluster.local",
+                "api.shop.svc.cluster.local.svc.cluster.local", "api.shop.svc.cluster.local.shop.svc.cluster.local",
+                "known.example.shop.svc.cluster.local")) {
+            assertThat(DnsProbe.udp(server.address(), doubled, DnsProbe.A, 12).rcode()).as(doubled).isEqualTo(3);
+        }
+
+        assertThat(jdk("5.0.77.127.in-addr.arpa", "PTR")).isEqualTo("api.shop.svc.cluster.local.");
+        assertThat(up.asked()).as("nothing of the cluster's went upstream").isEmpty();
+    }
+
+    @Test
+    void theNextUpstreamIsAskedWhenOneFails() throws Exception {
+        TestUpstream silent = upstream("127.0.0.3", TestUpstream.Mode.SILENT);
+        TestUpstream broken = upstream("127.0.0.4", TestUpstream.Mode.SERVFAIL);
+        TestUpstream good = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
+        server.forwardTo(List.of(silent.address(), broken.address(), good.address()), Duration.ofMillis(1500));
+
+        DnsProbe.Reply r = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x4242);
+        assertThat(r.rcode()).isZero();
+        assertThat(r.id()).isEqualTo(0x4242);
+        assertThat(r.lastAddress()).isEqualTo("192.0.2.7");
+        assertThat(silent.asked()).containsExactly(TestUpstream.KNOWN);
+        assertThat(broken.asked()).containsExactly(TestUpstream.KNOWN);
+        assertThat(good.asked()).containsExactly(TestUpstream.KNOWN);
+
+        DnsProbe.Reply tcp = DnsProbe.tcp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x4343);
+        assertThat(tcp.rcode()).as("the same over TCP").isZero();
+        assertThat(tcp.id()).isEqualTo(0x4343);
+        assertThat(tcp.lastAddress()).isEqualTo("192.0.2.7");
+        assertThat(good.transports).containsExactly("udp", "tcp");
+    }
+
+    @Test
+    void servfailWhenNoUpstreamAnswers() throws Exception {
+        TestUpstream silent = upstream("127.0.0.3", TestUpstream.Mode.SILENT);
+        TestUpstream silentToo = upstream("127.0.0.4", TestUpstream.Mode.SILENT);
+        server.forwardTo(List.of(silent.address(), silentToo.address()), Duration.ofMillis(200));
+
+        DnsProbe.Reply r = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x0101);
+        assertThat(r.rcode()).as("SERVFAIL").isEqualTo(2);
+        assertThat(r.id()).isEqualTo(0x0101);
+        assertThat(silent.asked()).containsExactly(TestUpstream.KNOWN);
+        assertThat(silentToo.asked()).containsExactly(TestUpstream.KNOWN);
+        assertThat(server.forwardFailures()).isEqualTo(1);
+
+        DnsProbe.Reply tcp = DnsProbe.tcp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x0202);
+        assertThat(tcp.rcode()).isEqualTo(2);
+        assertThat(tcp.id()).isEqualTo(0x0202);
+    }
+
+    @Test
+    void withoutUpstreamsOutsideNamesAreRefused() throws Exception {
+        assertThat(server.forwardTo(List.of(), DnsServer.UPSTREAM_TIMEOUT)).isEmpty();
+        DnsProbe.Reply r = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 5);
+        assertThat(r.rcode()).as("REFUSED").isEqualTo(5);
+        assertThat(r.id()).isEqualTo(5);
+        assertThat(DnsProbe.udp(server.address(), "api.shop.svc.cluster.local", DnsProbe.A, 6).rcode()).isZero();
+        assertThat(DnsProbe.udp(server.address(), "9.9.77.127.in-addr.arpa", DnsProbe.PTR, 6).rcode())
+                .as("the reverse name of no cluster IP is no cluster name").isEqualTo(5);
+    }
+
+    @Test
+    void theServerNeverForwardsToItself() throws Exception {
+        TestUpstream good = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
+        assertThat(server.forwardTo(List.of(server.address(), good.address()), DnsServer.UPSTREAM_TIMEOUT))
+                .containsExactly(good.address());
+        assertThat(server.forwardTo(List.of(server.address()), DnsServer.UPSTREAM_TIMEOUT)).isEmpty();
+        assertThat(DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 1).rcode()).isEqualTo(5);
+    }
+
+    @Test
+    void digSeesForwardedNamesClusterNamesAndReverseNames() throws Exception {
+        Path dig = Stream.of("/usr/bin/dig", "/bin/dig").map(Path::of).filter(Files::isExecutable).findFirst()
+                .orElse(null);
+        Assumptions.assumeTrue(dig != null, "dig is not installed (apt-get install -y dnsutils): skipped");
+        TestUpstream up = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
+        server.forwardTo(List.of(up.address()), DnsServer.UPSTREAM_TIMEOUT);
+
+        assertThat(dig(dig, TestUpstream.KNOWN, "A", "+short")).isEqualTo("192.0.2.7");
+        assertThat(dig(dig, "api.shop.svc.cluster.local", "A", "+short")).isEqualTo("127.77.0.5");
+        assertThat(dig(dig, "api.shop.svc.cluster.local", "AAAA", "+noall", "+comments"))
+                .contains("status: NOERROR").contains("ANSWER: 0");
+        assertThat(dig(dig, "web.shop.svc.cluster.local.cluster.local", "A", "+noall", "+comments"))
+                .contains("status: NXDOMAIN");
+        assertThat(dig(dig, "-x", "127.77.0.5", "+short")).isEqualTo("api.shop.svc.cluster.local.");
+        assertThat(dig(dig, TestUpstream.KNOWN, "A", "+tcp", "+short")).isEqualTo("192.0.2.7");
+    }
+
+    private String dig(Path dig, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(dig.toString(), "@127.0.0.1", "-p",
+                String.valueOf(server.address().getPort()), "+time=5", "+tries=1"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return out;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

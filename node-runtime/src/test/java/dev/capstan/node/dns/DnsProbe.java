@@ -1,0 +1,88 @@
+package dev.capstan.node.dns;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A bare DNS client for the tests (plain JDK sockets, no DNS library): one query, the header of the answer. The
+ * JDK resolver hides response codes and ids; this shows them.
+ */
+final class DnsProbe {
+    static final int A = 1;
+    static final int PTR = 12;
+    static final int AAAA = 28;
+    static final int TXT = 16;
+
+    /** The answer's header: its id, whether it is authoritative, the response code, and the record counts. */
+    record Reply(int id, boolean authoritative, int rcode, int answers, byte[] bytes) {
+        /** The last four bytes: the address of an answer whose one record is an A record. */
+        String lastAddress() {
+            int n = bytes.length;
+            return (bytes[n - 4] & 0xFF) + "." + (bytes[n - 3] & 0xFF) + "." + (bytes[n - 2] & 0xFF) + "."
+                    + (bytes[n - 1] & 0xFF);
+        }
+    }
+
+    private DnsProbe() {
+    }
+
+    static Reply udp(InetSocketAddress server, String name, int type, int id) throws IOException {
+        byte[] q = query(name, type, id);
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(10_000);
+            s.send(new DatagramPacket(q, q.length, server));
+            byte[] buf = new byte[65_535];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            s.receive(p);
+            return reply(java.util.Arrays.copyOf(buf, p.getLength()));
+        }
+    }
+
+    static Reply tcp(InetSocketAddress server, String name, int type, int id) throws IOException {
+        byte[] q = query(name, type, id);
+        try (Socket s = new Socket()) {
+            s.connect(server, 5_000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(new byte[]{(byte) (q.length >> 8), (byte) q.length});
+            out.write(q);
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            byte[] r = new byte[in.readUnsignedShort()];
+            in.readFully(r);
+            return reply(r);
+        }
+    }
+
+    private static Reply reply(byte[] r) {
+        ByteBuffer b = ByteBuffer.wrap(r);
+        int id = b.getShort() & 0xFFFF;
+        int flags = b.getShort() & 0xFFFF;
+        b.getShort();
+        int answers = b.getShort() & 0xFFFF;
+        return new Reply(id, (flags & 0x0400) != 0, flags & 0xF, answers, r);
+    }
+
+    static byte[] query(String name, int type, int id) {
+        ByteBuffer b = ByteBuffer.allocate(12 + encodedLength(name) + 4);
+        b.putShort((short) id).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0);
+        for (String label : name.split("\\.")) {
+            byte[] l = label.getBytes(StandardCharsets.US_ASCII);
+            b.put((byte) l.length).put(l);
+        }
+        b.put((byte) 0).putShort((short) type).putShort((short) 1);
+        return b.array();
+    }
+
+    private static int encodedLength(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII).length + 2;
+    }
+}
