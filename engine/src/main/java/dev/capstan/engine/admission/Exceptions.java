@@ -13,7 +13,7 @@ import java.util.List;
  * Checks on policy exceptions against the objects of a compiled revision: an {@code objects [...]} entry that names
  * no object (a typo, or an object since renamed or removed) exempts nothing and is a W052 warning at the exception.
  * Objects are matched exactly as admission matches them ({@link PolicyException#covers}: {@code ns/name},
- * {@code ns/*}, {@code *}/name, a namespace by its bare name, a pod by its {@code app} label).
+ * {@code ns/*}, {@code *}{@code /name}, a pod also by its {@code app} label).
  */
 public final class Exceptions {
     private Exceptions() {
@@ -47,7 +47,7 @@ public final class Exceptions {
                     out.add(new Unmatched(e, entry, new Diagnostic(ErrorCode.W052.severity(), ErrorCode.W052.name(),
                             e.location().path(), e.location().line(), e.location().column(), "exception " + e.name()
                             + " names " + entry + ", which no object is", "objects are named NAMESPACE/NAME as "
-                            + "compiled (a namespace by its name alone); fix the name or remove the entry")));
+                            + "compiled (a pod also by its app label); fix the name or remove the entry")));
                 }
             }
         }
