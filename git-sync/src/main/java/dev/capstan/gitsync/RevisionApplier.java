@@ -294,7 +294,8 @@ public final class RevisionApplier {
         if (r == null || r.status() == null) {
             return;
         }
-        updateStatus(r, new Revision.Status(r.status().phase(), notes, r.status().objects(), Times.now()));
+        updateStatus(r, new Revision.Status(r.status().phase(), notes, r.status().objects(),
+                r.status().observedTime())); // still when it was applied
         if (violation != null) {
             store.get(Kinds.REVISION, null, r.metadata().name()).ifPresent(now ->
                     new dev.capstan.engine.controller.EventRecorder(store, "git-sync")

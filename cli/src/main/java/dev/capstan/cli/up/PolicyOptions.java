@@ -44,7 +44,13 @@ public record PolicyOptions(List<Path> dirs, String repo, String repoPath, Strin
         } catch (IllegalArgumentException e) {
             throw new GitSyncException("--policy-repo: " + e.getMessage().replace("source '" + REPO_NAME + "'", "it"));
         }
-        PolicyRepository r = new PolicyRepository(spec, stateDir.resolve("git").resolve("policy"), env);
+        PolicyRepository r;
+        try {
+            r = new PolicyRepository(spec, stateDir.resolve("git").resolve("policy"), env);
+        } catch (GitSyncException e) { // name the flags, not the sources-file keys
+            throw new GitSyncException("--policy-repo: " + e.getMessage().replace("(knownHostsFile)",
+                    "(--policy-known-hosts)").replace("(sshKeyFile)", "(--policy-ssh-key)"));
+        }
         r.refresh();
         if (r.commitInForce() == null) {
             r.close();
