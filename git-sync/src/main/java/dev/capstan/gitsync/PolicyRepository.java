@@ -37,6 +37,8 @@ public final class PolicyRepository implements PolicyGate.Source, AutoCloseable 
     private volatile InForce inForce;
     private volatile long generation;
     private String fetchError;
+    /** The head cannot be read, or the branch has no commits (the branch was deleted); null when it can. */
+    private String readError;
     private String rejectedSha;
     private String rejection;
 
@@ -106,9 +108,14 @@ public final class PolicyRepository implements PolicyGate.Source, AutoCloseable 
             GitReader reader = new GitReader(source());
             Optional<Commit> head = reader.head();
             if (head.isEmpty()) {
-                fetchError = "the policy repository " + describe() + " has no commits on its branch";
+                String msg = "the policy repository " + describe() + " has no commits on its branch";
+                if (!msg.equals(readError)) {
+                    LOG.warn("git-sync: {}; {}", msg, keeping());
+                }
+                readError = msg;
                 return generation;
             }
+            readError = null;
             String sha = head.get().sha();
             InForce now = inForce;
             if ((now != null && now.sha().equals(sha)) || sha.equals(rejectedSha)) {
@@ -131,10 +138,10 @@ public final class PolicyRepository implements PolicyGate.Source, AutoCloseable 
             LOG.info("git-sync: policies of {} at {} are in force", describe(), head.get().shortSha());
         } catch (GitSyncException | RuntimeException e) {
             String msg = "cannot read the policy repository " + describe() + ": " + e.getMessage();
-            if (!msg.equals(fetchError)) {
+            if (!msg.equals(readError)) {
                 LOG.warn("git-sync: {}; {}", msg, keeping());
             }
-            fetchError = msg;
+            readError = msg;
         }
         return generation;
     }
@@ -174,12 +181,15 @@ public final class PolicyRepository implements PolicyGate.Source, AutoCloseable 
      * commit (each with the commit whose policies stay in force); null when all is well.
      */
     public synchronized String status() {
-        if (fetchError == null && rejection == null) {
+        if (fetchError == null && readError == null && rejection == null) {
             return null;
         }
         List<String> parts = new ArrayList<>();
         if (fetchError != null) {
             parts.add(fetchError);
+        }
+        if (readError != null) {
+            parts.add(readError);
         }
         if (rejection != null) {
             parts.add(rejection);

@@ -55,7 +55,8 @@ public record PolicyOptions(List<Path> dirs, String repo, String repoPath, Strin
         if (r.commitInForce() == null) {
             r.close();
             throw new GitSyncException("--policy-repo " + spec.displayUrl() + ": no policies to start with: "
-                    + r.status());
+                    + r.status().replace("(" + REPO_NAME + "=" + spec.displayUrl() + "#BRANCH)",
+                    "(--policy-branch BRANCH)"));
         }
         return r;
     }
