@@ -68,4 +68,11 @@ class UpPolicyRepoTest {
         assertThat(r.err()).contains("source 'policies' is reached over SSH: give it a known_hosts file")
                 .contains("(--policy-known-hosts)");
     }
+
+    @Test
+    void policyRepositoryFlagsNeedAPolicyRepository() throws Exception {
+        CliRun r = up("--policy-branch", "main");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("are used with --policy-repo URL");
+    }
 }

@@ -100,7 +100,10 @@ public final class PolicyGate {
         return lastApplied.get();
     }
 
-    /** Records that the commit {@code review} is about was applied: its policies now admit API pod writes. */
+    /**
+     * Records that the commit {@code review} is about was applied (or, after a policy change, that the running
+     * revision was re-checked): its policies now admit API pod writes.
+     */
     public void applied(Review review) {
         lastApplied.set(review.admission());
     }

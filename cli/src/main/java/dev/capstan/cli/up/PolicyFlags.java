@@ -1,5 +1,6 @@
 package dev.capstan.cli.up;
 
+import dev.capstan.cli.UserError;
 import dev.capstan.gitsync.SourceAuth;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +48,13 @@ public final class PolicyFlags {
             description = "The known_hosts file for an SSH --policy-repo (required for SSH).")
     Path knownHosts;
 
-    /** The options these flags give. */
+    /** The options these flags give; the flags of the policy repository without {@code --policy-repo} are an error. */
     public PolicyOptions options() {
+        if (repo == null && (branch != null || !path.isEmpty() || username != null || passwordFile != null
+                || passwordEnv != null || sshKey != null || knownHosts != null)) {
+            throw new UserError("--policy-path, --policy-branch and the --policy-* credentials are used with "
+                    + "--policy-repo URL", 2);
+        }
         return new PolicyOptions(dirs, repo, path, branch,
                 new SourceAuth(username, passwordFile, passwordEnv, sshKey, knownHosts));
     }
