@@ -6,6 +6,7 @@ import dev.capstan.dsl.SourceFile;
 import dev.capstan.dsl.policy.Mode;
 import dev.capstan.dsl.policy.PolicySet;
 import dev.capstan.engine.admission.Admission;
+import dev.capstan.engine.admission.Exceptions;
 import dev.capstan.engine.admission.Verdict;
 import dev.capstan.gitsync.plan.PlanVerdict;
 import dev.capstan.gitsync.plan.PolicyCheck;
@@ -52,6 +53,11 @@ final class PlanPolicies implements PolicyCheck {
             out.add(new PlanVerdict(v.policy(), v.mode().word(), effect, v.kind() + " " + v.object(), v.message(),
                     v.objectSource() == null ? null : v.objectSource().toString(),
                     v.policySource() == null ? null : v.policySource().toString()));
+        }
+        for (Exceptions.Unmatched u : Exceptions.unmatchedEntries(set, head.objects())) {
+            out.add(new PlanVerdict(String.join(",", u.exception().policies()), Mode.WARN.word(),
+                    PlanVerdict.Effect.WARN, "exception " + u.exception().name(), u.diagnostic().format(), null,
+                    u.diagnostic().location()));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.capstan.dsl.Diagnostic;
 import dev.capstan.dsl.SourceFile;
 import dev.capstan.dsl.policy.PolicySet;
 import dev.capstan.engine.admission.Admission;
+import dev.capstan.engine.admission.Exceptions;
 import dev.capstan.engine.admission.Verdict;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ final class PolicySources {
         diagnostics.addAll(admission.diagnostics());
         if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
             diagnostics.addAll(Verdict.diagnostics(admission.evaluate(result.objects())));
+            diagnostics.addAll(Exceptions.unmatched(set, result.objects()));
         }
         List<String> order = files.stream().map(SourceFile::path).toList();
         diagnostics.sort(Comparator.comparingInt((Diagnostic d) -> order.indexOf(d.path()) < 0 ? Integer.MAX_VALUE

@@ -22,6 +22,7 @@ final class StatusCommand implements Callable<Integer> {
     /** Label and annotation git-sync sets on revisions (see RevisionApplier); cli does not depend on its internals. */
     static final String SOURCE_LABEL = "capstan.dev/git-source";
     static final String SOURCE_STATUS = "capstan.dev/source-status";
+    static final String POLICY_STATUS = "capstan.dev/policy-status";
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json, for programs.")
     String output;
@@ -75,6 +76,7 @@ final class StatusCommand implements Callable<Integer> {
         m.put("newest", newest.map(Revisions::json).orElse(null));
         m.put("upToDate", applied.isPresent() && applied.equals(newest));
         m.put("sourceStatus", applied.map(StatusCommand::sourceStatus).orElse(null));
+        applied.map(r -> r.metadata().annotation(POLICY_STATUS)).ifPresent(p -> m.put("policyStatus", p));
         return m;
     }
 
@@ -92,6 +94,8 @@ final class StatusCommand implements Callable<Integer> {
                     + (src.path() == null || src.path().isEmpty() ? "" : " " + src.path()));
         }
         applied.map(StatusCommand::sourceStatus).ifPresent(msg -> field(out, "Source status", msg));
+        applied.map(r -> r.metadata().annotation(POLICY_STATUS))
+                .ifPresent(msg -> field(out, "Policy status", msg.replace("\n", "\n" + " ".repeat(16))));
         if (applied.isPresent()) {
             commit(out, "Applied", applied.get(), clock);
             field(out, "Applied at", Revisions.age(applied.get().status().observedTime(), clock) + " ago");

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -115,17 +116,8 @@ final class UpCommand implements Callable<Integer> {
                     + "it too (default: ${DEFAULT-VALUE}).")
     String nodePortRange;
 
-    @Option(names = "--policies", paramLabel = "DIR", description = "Admission policies in this directory of the "
-            + "followed repository, read at each commit (repeatable); policy blocks in the followed path apply too.")
-    List<Path> policyDirs = new ArrayList<>();
-
-    @Option(names = "--policy-repo", paramLabel = "URL", description = "Admission policies from another repository "
-            + "(a local clone or file:// URL), read at its head when a commit is synced.")
-    String policyRepo;
-
-    @Option(names = "--policy-path", paramLabel = "DIR", defaultValue = "",
-            description = "The directory of --policy-repo holding the policies (default: all of it).")
-    String policyPath;
+    @Mixin
+    dev.capstan.cli.up.PolicyFlags policyFlags = new dev.capstan.cli.up.PolicyFlags();
 
     @Override
     public Integer call() throws Exception {
@@ -181,7 +173,7 @@ final class UpCommand implements Callable<Integer> {
         AllInOne system;
         try {
             system = AllInOne.start(options, System.out,
-                    new dev.capstan.cli.up.PolicyOptions(policyDirs, policyRepo, policyPath));
+                    policyFlags.options());
         } catch (GitSyncException | RuntimeFailure e) {
             throw new UserError(e.getMessage());
         } catch (UncheckedIOException | IOException e) {

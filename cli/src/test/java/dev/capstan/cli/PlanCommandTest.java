@@ -82,6 +82,22 @@ class PlanCommandTest {
     }
 
     @Test
+    void anExceptionThatNamesNoObjectOfTheHeadIsAWarning() throws Exception {
+        Path policies = dir.resolve("exception-policies.cap");
+        Files.writeString(policies, Files.readString(dir.resolve("policies.cap")) + """
+                exception old-app {
+                  policy no-latest-tag
+                  objects ["demo/app", "demo/ap"]
+                  reason "moving off 1.1 in PLAT-7"
+                }
+                """);
+        CliRun r = plan("--base", first, "--head", second, "--policies", policies.toString());
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(1); // demo/app is exempt: changes, nothing blocks
+        assertThat(r.out()).contains("WARN", "exception old-app", "warning[W052] " + policies + ":6:1: exception "
+                + "old-app names demo/ap, which no object is").doesNotContain("pin app elsewhere");
+    }
+
+    @Test
     void noChangeExitsZero() {
         CliRun r = plan("--base", second, "--head", second);
         assertThat(r.exitCode()).isZero();

@@ -88,4 +88,20 @@ class PolicyCommandTest {
         Path fixed = write("app/app.cap", "namespace shop { }\nservice web in shop { image \"x/web:1.2\" }\n");
         assertThat(CliRun.of("check", fixed.toString(), "--policies", policies.toString()).exitCode()).isZero();
     }
+
+    @Test
+    void checkWarnsAtAnExceptionThatNamesNoObject() throws IOException {
+        Path app = write("app/app.cap", "namespace shop { }\nservice web in shop { image \"x/web:latest\" }\n");
+        Path policies = write("policies/p.cap", POLICY + """
+                exception pinned-later {
+                  policy no-latest
+                  objects ["shop/web", "shop/wbe"]
+                  reason "pinned in PLAT-9"
+                }
+                """);
+        CliRun run = CliRun.of("check", app.toString(), "--policies", policies.getParent().toString());
+        assertThat(run.exitCode()).as(run.out()).isZero(); // shop/web is exempt; the typo exempts nothing
+        assertThat(run.out()).contains("warning[W052] " + policies + ":5:1: exception pinned-later names shop/wbe, "
+                + "which no object is").doesNotContain("names shop/web,");
+    }
 }

@@ -37,6 +37,8 @@ class StatusHistoryCommandTest {
     private static final String SHA2 = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     private static final String SHA3 = "3333333ccccccccccccccccccccccccccccccccc";
     private static final String DIAG = "error[E0201] deploy/web.cap:3:12: unknown field 'replica'";
+    private static final String POLICY_NOTE = "cannot fetch source 'policies' from https://git.example.com/p.git: "
+            + "connection refused; the policies of abcdef0 stay in force";
 
     @TempDir
     static Path tmp;
@@ -61,6 +63,7 @@ class StatusHistoryCommandTest {
                 "t2"), List.of());
         applier.reject(new Commit(SHA3, "Cy <cy@example.com>", "typo in web", now.minus(Duration.ofMinutes(30)),
                 "t3"), List.of(DIAG));
+        applier.notePolicies(POLICY_NOTE); // what git-sync notes when the policy repository cannot be fetched
     }
 
     @AfterAll
@@ -83,7 +86,8 @@ class StatusHistoryCommandTest {
                 "  Author:       Cy <cy@example.com>\n",
                 "  Committed:    30m ago\n",
                 "Phase:          Rejected: the cluster keeps running 2222222\n",
-                "Rejected because:\n  " + DIAG + "\n");
+                "Rejected because:\n  " + DIAG + "\n",
+                "Policy status:  " + POLICY_NOTE + "\n");
         assertThat(r.out()).doesNotContain("1111111");
     }
 
@@ -100,6 +104,7 @@ class StatusHistoryCommandTest {
         assertThat(j.path("newest").path("phase").asText()).isEqualTo("Rejected");
         assertThat(j.path("newest").path("diagnostics").get(0).asText()).isEqualTo(DIAG);
         assertThat(j.path("upToDate").asBoolean()).isFalse();
+        assertThat(j.path("policyStatus").asText()).isEqualTo(POLICY_NOTE);
     }
 
     @Test

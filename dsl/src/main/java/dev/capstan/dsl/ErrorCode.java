@@ -122,7 +122,9 @@ public enum ErrorCode {
     /** An object that a warn-mode policy flags (applied anyway). */
     W050(Severity.WARNING, "policy warning"),
     /** An object that an audit-mode policy flags (recorded only). */
-    W051(Severity.WARNING, "policy audit");
+    W051(Severity.WARNING, "policy audit"),
+    /** An exception's {@code objects} entry that names no object of the compiled revision (it exempts nothing). */
+    W052(Severity.WARNING, "exception names no object");
 
     private final Severity severity;
     private final String title;

@@ -7,6 +7,7 @@ import dev.capstan.dsl.DslCompiler;
 import dev.capstan.dsl.SourceFile;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,10 +26,10 @@ public final class GitWatcher implements AutoCloseable {
     /** How far back a cluster starting on a rejected head looks for a commit that compiles. */
     static final int HISTORY_SEARCH = 50;
 
-    private final GitReader reader;
-    private final DslCompiler compiler;
-    private final RevisionApplier applier;
-    private final PolicyGate gate;
+    final GitReader reader;
+    final DslCompiler compiler;
+    final RevisionApplier applier;
+    final PolicyGate gate;
     private final Duration poll;
     private final Consumer<SyncOutcome> listener;
     private final ScheduledExecutorService executor;
@@ -39,6 +40,12 @@ public final class GitWatcher implements AutoCloseable {
     private volatile boolean branchGone;
     /** The last commit was rejected only because another source owns some of its objects: retry it each sync. */
     private volatile boolean collided;
+    /** Other policies came into force: the head is judged again at the next sync ({@link PolicyRecheck}). */
+    private volatile boolean recheckPending;
+    /** The running revision's violations of the policies now in force, for its policy status; null when none. */
+    volatile String violation;
+    /** What was last put in the applied revision's policy status; null: nothing, or a new revision. */
+    private String notedPolicies;
 
     /** Brings a source up to date before it is read (a remote's mirror fetches); a local source needs nothing. */
     @FunctionalInterface
@@ -104,7 +111,41 @@ public final class GitWatcher implements AutoCloseable {
      * only (the watcher's own, or a test that did not {@link #start()} it).
      */
     public Optional<SyncOutcome> syncOnce() throws GitSyncException {
-        fetch.fetch();
+        recheckPending |= gate.refresh(); // the policy repository is fetched on the same poll
+        try {
+            fetch.fetch();
+            Optional<SyncOutcome> outcome = syncHead();
+            if (outcome.isPresent() && outcome.get().result() == SyncOutcome.Result.APPLIED) {
+                recheckPending = false; // the new revision passed the policies in force
+                violation = null;
+                notedPolicies = null; // a new Revision object: note again
+            } else if (recheckPending && lastSeen != null) {
+                outcome = outcome.isPresent() ? outcome : PolicyRecheck.retryHead(this, lastSeen);
+                if (outcome.isEmpty() || outcome.get().result() != SyncOutcome.Result.APPLIED) {
+                    PolicyRecheck.running(this);
+                } else {
+                    violation = null;
+                    notedPolicies = null;
+                }
+                recheckPending = false;
+            }
+            return outcome;
+        } finally {
+            notePolicies();
+        }
+    }
+
+    /** Puts what is wrong with the policies (sources, violations) on the applied revision when it changed. */
+    private void notePolicies() {
+        String status = gate.status();
+        String note = status == null ? violation : violation == null ? status : status + "\n" + violation;
+        if (!Objects.equals(note, notedPolicies)) {
+            applier.notePolicies(note);
+            notedPolicies = note;
+        }
+    }
+
+    private Optional<SyncOutcome> syncHead() throws GitSyncException {
         Optional<Commit> head = reader.head();
         if (head.isEmpty()) {
             if (!branchGone && (lastSeen != null || applier.lastApplied().isPresent())) {
@@ -152,7 +193,7 @@ public final class GitWatcher implements AutoCloseable {
      * A cluster that starts on a rejected head has no last good revision yet: run the newest earlier
      * commit that compiles, as the cluster would be running had it been up all along.
      */
-    private void recoverLastGood(Commit rejectedHead) throws GitSyncException {
+    void recoverLastGood(Commit rejectedHead) throws GitSyncException {
         for (Commit earlier : reader.ancestors(rejectedHead.sha(), HISTORY_SEARCH)) {
             if (verifier != null && reader.verify(earlier.sha(), verifier) != null) {
                 continue;
@@ -172,7 +213,7 @@ public final class GitWatcher implements AutoCloseable {
     }
 
     /** Compiles one commit and applies it or records it as rejected; tells the listener. */
-    private SyncOutcome handle(Commit commit) throws GitSyncException {
+    SyncOutcome handle(Commit commit) throws GitSyncException {
         String unsigned = verifier == null ? null : reader.verify(commit.sha(), verifier);
         if (unsigned != null) {
             List<String> diags = List.of(unsigned);
@@ -199,7 +240,7 @@ public final class GitWatcher implements AutoCloseable {
                 outcome = new SyncOutcome(SyncOutcome.Result.REJECTED, commit, null, diags,
                         DiagnosticRenderer.render(blocking, review.files()));
             } else if (review != null) {
-                List<String> notes = review.verdicts().stream().map(v -> v.toDiagnostics().get(0).format()).toList();
+                List<String> notes = review.notes();
                 outcome = applyOrReject(commit, result, notes,
                         notes.isEmpty() ? "" : DiagnosticRenderer.render(review.diagnostics(), review.files()));
                 if (outcome.result() == SyncOutcome.Result.APPLIED) {
@@ -264,7 +305,7 @@ public final class GitWatcher implements AutoCloseable {
         }
     }
 
-    private String prefix() {
+    String prefix() {
         String name = reader.source().name();
         return GitSource.DEFAULT.equals(name) ? "" : name + ": ";
     }

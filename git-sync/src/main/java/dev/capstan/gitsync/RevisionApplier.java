@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,6 +53,11 @@ public final class RevisionApplier {
     public static final String SOURCE_LABEL = "capstan.dev/git-source";
     /** Annotation on the applied Revision saying what is wrong with its source (e.g. its branch is gone). */
     public static final String SOURCE_STATUS = "capstan.dev/source-status";
+    /**
+     * Annotation on the applied Revision saying what is wrong with its policies: a policy repository that cannot be
+     * fetched or whose head is rejected, or running objects that the policies now in force deny.
+     */
+    public static final String POLICY_STATUS = "capstan.dev/policy-status";
     static final List<Kind<?>> DESIRED_KINDS = List.of(Kinds.NAMESPACE, Kinds.DEPLOYMENT, Kinds.JOB, Kinds.DAEMON_SET,
             Kinds.SERVICE);
     private static final int ATTEMPTS = 5;
@@ -272,6 +278,39 @@ public final class RevisionApplier {
      * is gone), in the annotation {@link #SOURCE_STATUS}; null removes the note.
      */
     public synchronized void noteSource(String message) {
+        note(SOURCE_STATUS, message);
+    }
+
+    /** Notes on the applied revision what is wrong with its policies ({@link #POLICY_STATUS}); null removes it. */
+    public synchronized void notePolicies(String message) {
+        note(POLICY_STATUS, message);
+    }
+
+    /** The commit of the revision this applier last applied in this process; null before the first. */
+    public String appliedCommit() {
+        return desiredCommit;
+    }
+
+    /**
+     * Records the verdicts of the policies now in force on the applied revision of {@code commit} (its phase stays
+     * Applied: nothing is torn down) and, when {@code violation} is not null, a Warning event {@code PolicyViolation}
+     * on it.
+     */
+    public synchronized void recheck(Commit commit, List<String> notes, String violation) {
+        Revision r = store.get(Kinds.REVISION, null, revisionName(commit)).orElse(null);
+        if (r == null || r.status() == null) {
+            return;
+        }
+        updateStatus(r, new Revision.Status(r.status().phase(), notes, r.status().objects(),
+                r.status().observedTime())); // still when it was applied
+        if (violation != null) {
+            store.get(Kinds.REVISION, null, r.metadata().name()).ifPresent(now ->
+                    new dev.capstan.engine.controller.EventRecorder(store, "git-sync")
+                            .warning(now, "PolicyViolation", violation));
+        }
+    }
+
+    private void note(String key, String message) {
         Optional<Revision> applied = appliedRevision != null
                 ? store.get(Kinds.REVISION, null, appliedRevision) : lastApplied();
         if (applied.isEmpty()) {
@@ -284,10 +323,13 @@ public final class RevisionApplier {
             }
             ObjectMeta m = r.metadata();
             java.util.Map<String, String> ann = new java.util.TreeMap<>(m.annotations() == null ? Map.of() : m.annotations());
+            if (Objects.equals(message, ann.get(key))) {
+                return;
+            }
             if (message == null) {
-                ann.remove(SOURCE_STATUS);
+                ann.remove(key);
             } else {
-                ann.put(SOURCE_STATUS, message);
+                ann.put(key, message);
             }
             try {
                 store.update(r.withMetadata(m.withAnnotations(ann)));

@@ -22,6 +22,7 @@ import dev.capstan.gitsync.GitSource;
 import dev.capstan.gitsync.GitSyncException;
 import dev.capstan.gitsync.GitWatcher;
 import dev.capstan.gitsync.PolicyGate;
+import dev.capstan.gitsync.PolicyRepository;
 import dev.capstan.gitsync.RefWatcher;
 import dev.capstan.gitsync.RevisionApplier;
 import dev.capstan.gitsync.SyncOutcome;
@@ -108,6 +109,12 @@ public final class AllInOne implements AutoCloseable {
         Files.createDirectories(options.stateDir());
         List<FollowedSource> sources = FollowedSource.resolve(options, System.getenv()); // fail before starting anything
         sources.stream().filter(f -> f.mirror() != null).forEach(f -> started.add(f.mirror()));
+        PolicyRepository policyRepo = policies.openRepository(options.stateDir(), System.getenv());
+        if (policyRepo != null) {
+            started.add(policyRepo);
+            say("policies from " + policyRepo.describe() + " at " + policyRepo.commitInForce().substring(0, 7)
+                    + ", fetched on every poll of the sources");
+        }
         CommitVerifier verifier = options.trustedKeys() == null ? null
                 : CommitVerifier.trusting(options.trustedKeys(), options.stateDir().resolve("git"));
 
@@ -199,7 +206,7 @@ public final class AllInOne implements AutoCloseable {
             RevisionApplier applier = new RevisionApplier(store, source);
             started.add(new ControllerRunner(store, new DriftController(applier, new EventRecorder(store, "git-sync")),
                     RunnerConfig.defaults().withWorkers(1)).start()); // puts back what is changed outside Git
-            PolicyGate gate = policies.gate(source);
+            PolicyGate gate = policies.gate(source, policyRepo);
             gates.add(gate);
             GitWatcher watcher = new GitWatcher(new GitReader(source), compiler, applier, gate,
                     f.poll(),
