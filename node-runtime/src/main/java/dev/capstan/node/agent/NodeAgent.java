@@ -133,7 +133,9 @@ public final class NodeAgent implements AutoCloseable {
         try {
             registration.renew();
         } catch (RuntimeException e) {
-            problem("lease", "cannot renew the node lease: " + e.getMessage());
+            if (running) { // a renewal cut short by shutdown is not a problem
+                problem("lease", "cannot renew the node lease: " + e.getMessage());
+            }
         }
     }
 
