@@ -86,36 +86,53 @@ public final class Admission {
         return compile(policies, Limits.DEFAULT);
     }
 
-    /** Type-checks and compiles every CEL expression of the set; never throws. */
+    /**
+     * Type-checks and compiles every CEL expression of the set, the policies side by side on all cores (each
+     * has compilers of its own); never throws. Diagnostics come in policy order.
+     */
     public static Admission compile(PolicySet policies, Limits limits) {
         CelPolicies cel = new CelPolicies(limits);
+        record One(Compiled compiled, List<Diagnostic> diagnostics) {
+        }
+        List<One> each = policies.policies().parallelStream().map(p -> {
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            return new One(compile(cel, p, policies, diagnostics), diagnostics);
+        }).toList();
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Compiled> out = new ArrayList<>();
-        for (Policy p : policies.policies()) {
-            Map<String, List<CelPolicies.Rule>> byKind = new LinkedHashMap<>();
-            boolean ok = true;
-            for (String kind : p.appliesTo().stream().sorted().toList()) {
-                List<CelPolicies.Rule> rules = cel.compile(p, kind, diagnostics);
-                ok &= rules != null;
-                byKind.put(kind, rules);
+        for (One one : each) {
+            diagnostics.addAll(one.diagnostics());
+            if (one.compiled() != null) {
+                out.add(one.compiled());
             }
-            if (!ok) {
-                continue;
-            }
-            Map<String, Map<String, Object>> params = new HashMap<>();
-            params.put("", p.params());
-            for (Binding b : policies.bindings()) {
-                if (b.policy().equals(p.name())) {
-                    Map<String, Object> merged = new HashMap<>(params.getOrDefault(b.namespace(), p.params()));
-                    merged.putAll(b.params());
-                    params.put(b.namespace(), merged);
-                }
-            }
-            List<PolicyException> exceptions = policies.exceptions().stream()
-                    .filter(e -> e.policies().contains(p.name())).toList();
-            out.add(new Compiled(p, byKind, params, exceptions));
         }
         return new Admission(policies, dedupe(diagnostics), out, limits);
+    }
+
+    /** One policy for every kind it applies to, with its bindings and exceptions; null when CEL failed. */
+    private static Compiled compile(CelPolicies cel, Policy p, PolicySet policies, List<Diagnostic> diagnostics) {
+        Map<String, List<CelPolicies.Rule>> byKind = new LinkedHashMap<>();
+        boolean ok = true;
+        for (String kind : p.appliesTo().stream().sorted().toList()) {
+            List<CelPolicies.Rule> rules = cel.compile(p, kind, diagnostics);
+            ok &= rules != null;
+            byKind.put(kind, rules);
+        }
+        if (!ok) {
+            return null;
+        }
+        Map<String, Map<String, Object>> params = new HashMap<>();
+        params.put("", p.params());
+        for (Binding b : policies.bindings()) {
+            if (b.policy().equals(p.name())) {
+                Map<String, Object> merged = new HashMap<>(params.getOrDefault(b.namespace(), p.params()));
+                merged.putAll(b.params());
+                params.put(b.namespace(), merged);
+            }
+        }
+        List<PolicyException> exceptions = policies.exceptions().stream()
+                .filter(e -> e.policies().contains(p.name())).toList();
+        return new Compiled(p, byKind, params, exceptions);
     }
 
     /** The same diagnostic reported for two kinds of one policy is reported once. */
