@@ -58,11 +58,16 @@ final class CelPolicies {
         }
     }
 
-    /** A rule compiled for one kind. */
-    record Rule(Policy.Rule rule, Expr condition, List<Object> message) {
-        /** Whether the condition or a part of the message runs under the meter. */
-        boolean metered() {
-            return condition.metered() || message.stream().anyMatch(p -> p instanceof Expr e && e.metered());
+    /**
+     * A rule compiled for one kind.
+     *
+     * @param metered whether the condition or a part of the message runs under the meter (worked out once: it
+     *                is asked on every evaluation)
+     */
+    record Rule(Policy.Rule rule, Expr condition, List<Object> message, boolean metered) {
+        Rule(Policy.Rule rule, Expr condition, List<Object> message) {
+            this(rule, condition, message, condition != null && (condition.metered()
+                    || message.stream().anyMatch(p -> p instanceof Expr e && e.metered())));
         }
     }
 
