@@ -6,6 +6,7 @@ import dev.capstan.engine.store.WatchListener;
 import dev.capstan.model.Kind;
 import dev.capstan.model.KubeObject;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,7 @@ public final class WatchCache<T extends KubeObject> implements AutoCloseable {
         long started = System.nanoTime();
         touched.clear();
         List<T> fresh = api.list(kind, null, fieldSelector);
-        Map<String, T> byKey = new ConcurrentHashMap<>();
+        Map<String, T> byKey = new HashMap<>();
         fresh.forEach(o -> byKey.put(o.key(), o));
         objects.keySet().removeIf(k -> !byKey.containsKey(k) && !touched.contains(k));
         byKey.forEach((k, o) -> {
