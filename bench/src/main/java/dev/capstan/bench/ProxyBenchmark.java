@@ -1,6 +1,7 @@
 package dev.capstan.bench;
 
 import dev.capstan.node.proxy.ProxyTable;
+import dev.capstan.node.proxy.Proxier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +73,7 @@ public final class ProxyBenchmark implements Benchmark {
              HttpBackend b = new HttpBackend("127.0.0.1", bodyBytes);
              ProxyTable table = ProxyTable.create(proxyThreads, Duration.ofSeconds(2))) {
             int port = freePort();
-            table.apply(List.of(new ProxyTable.Target("bench/web", VIP, port, List.of(a.address()))));
+            table.apply(List.of(new Proxier.Target("bench/web", VIP, port, List.of(a.address()))));
             if (table.listening().isEmpty()) {
                 throw new BenchmarkFailure("the proxy could not listen on " + VIP + ":" + port);
             }
@@ -97,7 +98,7 @@ public final class ProxyBenchmark implements Benchmark {
             Wrk.Result pL = Wrk.run(proxied, 1, 1, seconds);
 
             report.progress("failover: two endpoints, one killed under load");
-            table.apply(List.of(new ProxyTable.Target("bench/web", VIP, port, List.of(a.address(), b.address()))));
+            table.apply(List.of(new Proxier.Target("bench/web", VIP, port, List.of(a.address(), b.address()))));
             Failover f = failover(new InetSocketAddress(VIP, port), a);
 
             double ratio = pT.requestsPerSecond() / dT.requestsPerSecond();

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,27 +27,8 @@ import org.slf4j.LoggerFactory;
  * and listeners of ports that went away are unbound while their established connections run to their end.
  * A port that cannot be bound is logged (once) and tried again at the next {@link #apply}.
  */
-public final class ProxyTable implements AutoCloseable {
+public final class ProxyTable implements Proxier {
     private static final Logger log = LoggerFactory.getLogger(ProxyTable.class);
-
-    /**
-     * One service port as the proxy serves it.
-     *
-     * @param service   the Service's key ({@code namespace/name}), for counters
-     * @param ip        the virtual address to bind
-     * @param port      the service port
-     * @param endpoints the ready endpoints, in a stable order
-     * @param balance   how to pick among them; null for the table's default
-     */
-    public record Target(String service, String ip, int port, List<InetSocketAddress> endpoints, Balance balance) {
-        public Target {
-            endpoints = List.copyOf(endpoints);
-        }
-
-        public Target(String service, String ip, int port, List<InetSocketAddress> endpoints) {
-            this(service, ip, port, endpoints, null);
-        }
-    }
 
     private record Listener(String service, Channel server, Backends backends) {
     }
@@ -85,7 +65,13 @@ public final class ProxyTable implements AutoCloseable {
         return transport.name();
     }
 
+    @Override
+    public String mode() {
+        return "netty (" + transport.name() + ")";
+    }
+
     /** The balancing of targets that do not choose their own (round-robin unless set). */
+    @Override
     public ProxyTable defaultBalance(Balance b) {
         this.defaultBalance = b;
         return this;
@@ -101,6 +87,7 @@ public final class ProxyTable implements AutoCloseable {
     }
 
     /** Makes the listeners match the targets. */
+    @Override
     public synchronized void apply(Collection<Target> targets) {
         if (closed) {
             return;
@@ -162,19 +149,18 @@ public final class ProxyTable implements AutoCloseable {
     }
 
     /** The addresses listened on now, with the service behind each. */
+    @Override
     public synchronized Map<String, String> listening() {
         Map<String, String> out = new TreeMap<>();
         listeners.forEach((a, l) -> out.put(text(a), l.service()));
         return out;
     }
 
-    /** The counters of a service, if it ever had a listener. */
-    public Optional<ServiceCounters.Snapshot> counters(String service) {
-        return Optional.ofNullable(counters.get(service)).map(ServiceCounters::snapshot);
-    }
-
-    public Set<String> services() {
-        return Set.copyOf(counters.keySet());
+    @Override
+    public Map<String, ServiceCounters.Snapshot> counters() {
+        Map<String, ServiceCounters.Snapshot> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.snapshot()));
+        return out;
     }
 
     /** Unbinds everything and closes every connection. Idempotent. */

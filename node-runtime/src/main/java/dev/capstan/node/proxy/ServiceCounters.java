@@ -11,7 +11,8 @@ public final class ServiceCounters {
     private final AtomicLong drained = new AtomicLong();
 
     /**
-     * A snapshot.
+     * A snapshot. A proxier that does not track a figure gives -1 for it (the nftables proxy tracks connections
+     * and dropped only).
      *
      * @param connections client connections accepted
      * @param active      client connections open now

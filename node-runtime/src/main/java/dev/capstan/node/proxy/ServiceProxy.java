@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds a {@link ProxyTable} from the API: watches Services and Endpoints in every namespace and, after each
+ * Feeds a {@link Proxier} from the API: watches Services and Endpoints in every namespace and, after each
  * change (and every resync period, from a fresh list), serves each TCP port of each Service with a cluster IP
  * on {@code clusterIP:port} (and a node port on {@code 127.0.0.1:nodePort}), forwarding to the ready addresses of
  * its Endpoints. Changes reach the table as
@@ -37,7 +37,7 @@ public final class ServiceProxy implements AutoCloseable {
     public static final String NODE_ADDRESS = "127.0.0.1";
 
     private final ApiClient api;
-    private final ProxyTable table;
+    private final Proxier table;
     private final List<WatchCache<?>> caches = new ArrayList<>();
     private WatchCache<Service> services;
     private WatchCache<Endpoints> endpoints;
@@ -47,7 +47,7 @@ public final class ServiceProxy implements AutoCloseable {
     private final List<java.util.function.Consumer<Collection<Service>>> serviceListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private ServiceProxy(ApiClient api, ProxyTable table) {
+    private ServiceProxy(ApiClient api, Proxier table) {
         this.api = api;
         this.table = table;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,7 +58,7 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     /** Starts watching and serving; {@link #close()} stops the watches and the table. */
-    public static ServiceProxy start(ApiClient api, ProxyTable table, Duration resync) {
+    public static ServiceProxy start(ApiClient api, Proxier table, Duration resync) {
         ServiceProxy p = new ServiceProxy(api, table);
         try {
             p.services = WatchCache.start(api, Kinds.SERVICE, null, e -> p.changed());
@@ -82,7 +82,7 @@ public final class ServiceProxy implements AutoCloseable {
         executor.execute(this::sync);
     }
 
-    public ProxyTable table() {
+    public Proxier table() {
         return table;
     }
 
@@ -128,13 +128,13 @@ public final class ServiceProxy implements AutoCloseable {
      * Every TCP port of every Service with a cluster IP, with the ready endpoints of the same-named port; and every
      * TCP port with a node port on {@link #NODE_ADDRESS}{@code :nodePort} (with or without a cluster IP).
      */
-    static List<ProxyTable.Target> targets(Collection<Service> services, Map<String, Endpoints> endpoints) {
+    static List<Proxier.Target> targets(Collection<Service> services, Map<String, Endpoints> endpoints) {
         return targets(services, endpoints::get);
     }
 
-    private static List<ProxyTable.Target> targets(Collection<Service> services,
+    private static List<Proxier.Target> targets(Collection<Service> services,
                                                    java.util.function.Function<String, Endpoints> endpoints) {
-        List<ProxyTable.Target> out = new ArrayList<>();
+        List<Proxier.Target> out = new ArrayList<>();
         for (Service s : services) {
             if (s.spec() == null) {
                 continue;
@@ -148,10 +148,10 @@ public final class ServiceProxy implements AutoCloseable {
                 }
                 List<InetSocketAddress> to = addresses(ep, sp, s.spec().ports().size());
                 if (hasIp) {
-                    out.add(new ProxyTable.Target(s.key(), ip, sp.port(), to, balance(s)));
+                    out.add(new Proxier.Target(s.key(), ip, sp.port(), to, balance(s)));
                 }
                 if (sp.nodePort() != null && sp.nodePort() > 0) {
-                    out.add(new ProxyTable.Target(s.key(), NODE_ADDRESS, sp.nodePort(), to, balance(s)));
+                    out.add(new Proxier.Target(s.key(), NODE_ADDRESS, sp.nodePort(), to, balance(s)));
                 }
             }
         }

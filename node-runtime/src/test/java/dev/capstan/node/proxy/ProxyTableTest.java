@@ -3,10 +3,8 @@ package dev.capstan.node.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,33 +51,13 @@ class ProxyTableTest {
     }
 
     private void serve(InetSocketAddress... endpoints) {
-        table.apply(List.of(new ProxyTable.Target(SVC, vip, port, List.of(endpoints))));
+        table.apply(List.of(new Proxier.Target(SVC, vip, port, List.of(endpoints))));
     }
 
-    /** A client connection through the proxy, with the backend's greeting read. */
-    private final class Conn implements AutoCloseable {
-        final Socket socket;
-        final BufferedReader in;
-        final OutputStream out;
-        final String greeting;
-
+    /** A client connection through the proxy. */
+    private final class Conn extends Client {
         Conn() throws IOException {
-            socket = new Socket(vip, port);
-            socket.setSoTimeout(10_000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            out = socket.getOutputStream();
-            greeting = in.readLine();
-        }
-
-        String echo(String line) throws IOException {
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return in.readLine();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
+            super(vip, port);
         }
     }
 
@@ -114,7 +92,7 @@ class ProxyTableTest {
     void leastConnectionsSendsNewConnectionsToTheEndpointWithFewestOpen() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        table.apply(List.of(new ProxyTable.Target(SVC, vip, port, List.of(a.address(), b.address()),
+        table.apply(List.of(new Proxier.Target(SVC, vip, port, List.of(a.address(), b.address()),
                 Balance.LEAST_CONNECTIONS)));
         List<Conn> held = new ArrayList<>();
         try {

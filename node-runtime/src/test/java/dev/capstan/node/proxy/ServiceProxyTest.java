@@ -48,8 +48,8 @@ class ServiceProxyTest {
     void eachTcpPortOfAServiceWithAClusterIpBecomesATarget() {
         Service s = service("127.77.0.5", new Service.Port("http", 80, "http", "TCP"),
                 new Service.Port("dns", 53, "dns", "UDP"));
-        List<ProxyTable.Target> t = ServiceProxy.targets(List.of(s), Map.of("demo/web", endpoints(41000, "127.0.0.1")));
-        assertThat(t).containsExactly(new ProxyTable.Target("demo/web", "127.77.0.5", 80,
+        List<Proxier.Target> t = ServiceProxy.targets(List.of(s), Map.of("demo/web", endpoints(41000, "127.0.0.1")));
+        assertThat(t).containsExactly(new Proxier.Target("demo/web", "127.77.0.5", 80,
                 List.of(new InetSocketAddress("127.0.0.1", 41000))));
     }
 
@@ -110,9 +110,9 @@ class ServiceProxyTest {
 
     @Test
     void aNodePortIsATargetEvenWithoutAClusterIp() {
-        List<ProxyTable.Target> t = ServiceProxy.targets(List.of(service(null,
+        List<Proxier.Target> t = ServiceProxy.targets(List.of(service(null,
                 new Service.Port("http", 80, "http", "TCP", 30080))), Map.of("demo/web", endpoints(41000, "127.0.0.1")));
-        assertThat(t).containsExactly(new ProxyTable.Target("demo/web", "127.0.0.1", 30080,
+        assertThat(t).containsExactly(new Proxier.Target("demo/web", "127.0.0.1", 30080,
                 List.of(new InetSocketAddress("127.0.0.1", 41000))));
     }
 
