@@ -111,6 +111,12 @@ final class UpCommand implements Callable<Integer> {
                     + "capstan.dev/balance overrides it (default: ${DEFAULT-VALUE}).")
     String proxyBalance;
 
+    @Option(names = "--proxy-mode", defaultValue = "netty", paramLabel = "netty|nftables",
+            description = "What carries service traffic: netty, a user-space proxy with failover and least-connections; "
+                    + "or nftables, the kernel rewrites each connection (no copy, needs root and nft) (default: "
+                    + "${DEFAULT-VALUE}).")
+    String proxyMode;
+
     @Option(names = "--node-port-range", defaultValue = "30000-32767", paramLabel = "FIRST-LAST",
             description = "The ports Services with node-port auto get theirs from; a written node port must be in "
                     + "it too (default: ${DEFAULT-VALUE}).")
@@ -123,6 +129,9 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!proxyBalance.equals("round-robin") && !proxyBalance.equals("least-connections")) {
             throw new UserError("--proxy-balance must be round-robin or least-connections", 2);
+        }
+        if (!proxyMode.equals("netty") && !proxyMode.equals("nftables")) {
+            throw new UserError("--proxy-mode must be netty or nftables", 2);
         }
         if (!dns.equals("off") && !dns.matches("[0-9.]+:[0-9]{1,5}")) {
             throw new UserError("--dns must be IP:PORT (for example 127.0.77.53:53) or off", 2);
@@ -168,7 +177,7 @@ final class UpCommand implements Callable<Integer> {
                 nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")))
                 .withScoringStrategy(scoringStrategy(schedulingStrategy))
                 .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance,
-                        nodePortRange, dnsUpstream))
+                        nodePortRange, dnsUpstream, proxyMode))
                 .withSources(sources).withTrustedKeys(trustedKeys);
         AllInOne system;
         try {

@@ -33,6 +33,8 @@ import dev.capstan.node.agent.ClusterDns;
 import dev.capstan.node.dns.DnsServer;
 import dev.capstan.node.dns.DnsUpstreams;
 import dev.capstan.node.proxy.Balance;
+import dev.capstan.node.proxy.NftablesProxier;
+import dev.capstan.node.proxy.Proxier;
 import dev.capstan.node.proxy.ProxyTable;
 import java.net.InetSocketAddress;
 import dev.capstan.node.proxy.ServiceProxy;
@@ -167,11 +169,11 @@ public final class AllInOne implements AutoCloseable {
 
         HttpApiClient proxyClient = new HttpApiClient(api.url(), token, ca);
         started.add(proxyClient);
-        ProxyTable table = ProxyTable.create(2, Duration.ofSeconds(2));
+        Proxier table = proxier(options.services().proxyMode());
         table.defaultBalance(Balance.parse(options.services().balance()));
         proxy = ServiceProxy.start(proxyClient, table, Duration.ofSeconds(10));
         started.add(proxy);
-        say("service proxy (" + table.transport() + ", " + options.services().balance() + ") forwards each "
+        say("service proxy (" + table.mode() + ", " + options.services().balance() + ") forwards each "
                 + "service's cluster IP and port to its ready pods");
         ClusterDns clusterDns = startDns();
 
@@ -233,6 +235,19 @@ public final class AllInOne implements AutoCloseable {
                     : "; only commits signed by a key in " + options.trustedKeys()));
             watcher.start();
         }
+    }
+
+    /** The Netty proxy, or the nftables one ({@code --proxy-mode nftables}: a user error when nft cannot be used). */
+    private static Proxier proxier(String mode) throws RuntimeFailure {
+        if (mode.equals("nftables")) {
+            try {
+                return NftablesProxier.start(NftablesProxier.TABLE);
+            } catch (IllegalStateException e) {
+                throw new RuntimeFailure("--proxy-mode nftables: " + e.getMessage()
+                        + " (--proxy-mode netty needs neither)");
+            }
+        }
+        return ProxyTable.create(2, Duration.ofSeconds(2));
     }
 
     /** The cluster DNS server, fed by the proxy's view of the Services; null when off or it could not start. */

@@ -48,13 +48,22 @@ public record UpOptions(Path dir, int nodes, String runtime, String containerdSo
      * @param nodePorts the node port range ({@code 30000-32767}; null: that default)
      * @param upstream  where the DNS server forwards names outside the cluster: {@code IP[:PORT][,IP[:PORT]...]},
      *                  {@code none} (refused), or null for the {@code nameserver}s of the host's /etc/resolv.conf
+     * @param proxyMode what carries service traffic: {@code netty} (the user-space proxy, the default) or
+     *                  {@code nftables} (the kernel rewrites connections; needs root and the nft command)
      */
-    public record ServiceOptions(String dns, String domain, String balance, String nodePorts, String upstream) {
+    public record ServiceOptions(String dns, String domain, String balance, String nodePorts, String upstream,
+                                 String proxyMode) {
         public static final ServiceOptions DEFAULTS = new ServiceOptions("127.0.77.53:53", "cluster.local",
                 "round-robin");
 
         public ServiceOptions {
             nodePorts = nodePorts == null ? NodePortRange.DEFAULT : nodePorts;
+            proxyMode = proxyMode == null ? "netty" : proxyMode;
+        }
+
+        /** With the Netty proxy. */
+        public ServiceOptions(String dns, String domain, String balance, String nodePorts, String upstream) {
+            this(dns, domain, balance, nodePorts, upstream, null);
         }
 
         /** The default node port range, forwarding to the host's resolvers. */
