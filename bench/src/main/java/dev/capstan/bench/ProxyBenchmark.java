@@ -1,5 +1,6 @@
 package dev.capstan.bench;
 
+import dev.capstan.node.proxy.NftablesProxier;
 import dev.capstan.node.proxy.ProxyTable;
 import dev.capstan.node.proxy.Proxier;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code proxy_throughput_ratio}: requests/s through the proxy over requests/s direct, with
  *       {@code --connections} connections;</li>
  *   <li>{@code proxy_added_p50_us}, {@code proxy_added_p99_us}: the latency percentiles through the proxy minus
- *       direct, with one connection (so the figures are the proxy's own time, not queueing);</li>
+ *       direct, with one connection (so the figures are the proxy's own time, not queueing), as medians over
+ *       alternating rounds (direct, then each mode) so that the host's drift does not land on one path;</li>
  *   <li>{@code proxy_failover_ms}: two endpoints behind the address, clients opening a connection per request;
  *       one endpoint is killed (listener and connections closed at once) and the time from its death to the last
  *       failed request is reported (0 when none failed);</li>
@@ -35,12 +38,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *       of the endpoint's thread per request of the proxied throughput run: what the proxy costs whatever the
  *       number of cores (with wrk, endpoint and proxy on the same two cores, the throughput ratio cannot go above
  *       roughly {@code 2 * backend / (wrk + backend + proxy)} per request).</li>
+ *   <li>{@code proxy_nftables_throughput_ratio}, {@code proxy_nftables_added_p50_us},
+ *       {@code proxy_nftables_added_p99_us}: the same through {@code --proxy-mode nftables} (the kernel rewrites
+ *       each connection to the endpoint; nothing is copied through a process), on a second virtual address. No
+ *       failover figure: the kernel does not fail over, a dead endpoint is taken out when its pod stops being
+ *       ready.</li>
  * </ul>
  * The endpoints are Netty HTTP servers in this JVM (one event-loop thread each); the proxy is Capstan's
- * {@link ProxyTable} with {@code --proxy-threads} threads, on epoll where available.
+ * {@link ProxyTable} with {@code --proxy-threads} threads, on epoll where available, and
+ * {@link NftablesProxier} in a table of its own ({@code capstan_bench}, deleted at the end).
  */
 public final class ProxyBenchmark implements Benchmark {
     private static final String VIP = "127.77.254.1";
+    private static final String NFT_VIP = "127.77.254.2";
 
     @Override
     public String name() {
@@ -58,7 +68,9 @@ public final class ProxyBenchmark implements Benchmark {
                 new Option("connections", "16", "wrk connections for the throughput runs"),
                 new Option("threads", "1", "wrk threads"),
                 new Option("proxy-threads", "1", "event-loop threads of the proxy"),
-                new Option("body", "1024", "response body bytes"));
+                new Option("body", "1024", "response body bytes"),
+                new Option("modes", "netty,nftables", "proxy modes to measure (nftables needs root and nft; "
+                        + "it is left out, saying why, when it cannot run)"));
     }
 
     @Override
@@ -68,56 +80,120 @@ public final class ProxyBenchmark implements Benchmark {
         int threads = options.integer("threads", 1, 64);
         int proxyThreads = options.integer("proxy-threads", 1, 64);
         int bodyBytes = options.integer("body", 1, 1 << 20);
+        List<String> modes = List.of(options.choice("modes", List.of("netty,nftables", "netty", "nftables",
+                "nftables,netty")).split(","));
         Wrk.binary();
         try (HttpBackend a = new HttpBackend("127.0.0.1", bodyBytes);
              HttpBackend b = new HttpBackend("127.0.0.1", bodyBytes);
-             ProxyTable table = ProxyTable.create(proxyThreads, Duration.ofSeconds(2))) {
+             ProxyTable table = ProxyTable.create(proxyThreads, Duration.ofSeconds(2));
+             Proxier nft = modes.contains("nftables") ? nftables(report) : null) {
             int port = freePort();
-            table.apply(List.of(new Proxier.Target("bench/web", VIP, port, List.of(a.address()))));
-            if (table.listening().isEmpty()) {
-                throw new BenchmarkFailure("the proxy could not listen on " + VIP + ":" + port);
+            Map<String, String> url = new LinkedHashMap<>();
+            if (modes.contains("netty")) {
+                table.apply(List.of(new Proxier.Target("bench/web", VIP, port, List.of(a.address()))));
+                if (table.listening().isEmpty()) {
+                    throw new BenchmarkFailure("the proxy could not listen on " + VIP + ":" + port);
+                }
+                url.put("netty", "http://" + VIP + ":" + port + "/");
+            }
+            if (nft != null) {
+                nft.apply(List.of(new Proxier.Target("bench/web", NFT_VIP, port, List.of(a.address()))));
+                url.put("nftables", "http://" + NFT_VIP + ":" + port + "/");
             }
             String direct = "http://127.0.0.1:" + a.address().getPort() + "/";
-            String proxied = "http://" + VIP + ":" + port + "/";
-            report.progress("proxy on " + table.transport() + ", " + proxyThreads + " thread(s); warm-up");
+            report.progress("proxy modes " + url.keySet() + " (netty on " + table.transport() + ", " + proxyThreads
+                    + " thread(s)); warm-up");
             Wrk.run(direct, threads, connections, 2);
-            Wrk.run(proxied, threads, connections, 2);
+            for (String u : url.values()) {
+                Wrk.run(u, threads, connections, 2);
+            }
 
             report.progress("throughput: " + connections + " connections, " + seconds + " s each");
             Wrk.Result dT = Wrk.run(direct, threads, connections, seconds);
-            Map<String, Long> cpu0 = cpuByThreadPrefix();
-            Wrk.Result pT = Wrk.run(proxied, threads, connections, seconds);
-            Map<String, Long> cpu1 = cpuByThreadPrefix();
-            double requests = pT.requestsPerSecond() * seconds;
-            double proxyCpu = (cpu1.get(PROXY_THREADS) - cpu0.get(PROXY_THREADS)) / 1e3 / requests;
-            double backendCpu = (cpu1.get(HttpBackend.THREADS) - cpu0.get(HttpBackend.THREADS)) / 1e3 / requests;
-            report.progress(String.format("CPU per proxied request: proxy %s us, backend %s us (%d cores)",
-                    Report.fmt(proxyCpu, 2), Report.fmt(backendCpu, 2), Runtime.getRuntime().availableProcessors()));
-            report.progress("latency: 1 connection, " + seconds + " s each");
-            Wrk.Result dL = Wrk.run(direct, 1, 1, seconds);
-            Wrk.Result pL = Wrk.run(proxied, 1, 1, seconds);
+            Map<String, Wrk.Result> pT = new LinkedHashMap<>();
+            double proxyCpu = 0;
+            double backendCpu = 0;
+            for (Map.Entry<String, String> e : url.entrySet()) {
+                Map<String, Long> cpu0 = cpuByThreadPrefix();
+                Wrk.Result r = Wrk.run(e.getValue(), threads, connections, seconds);
+                Map<String, Long> cpu1 = cpuByThreadPrefix();
+                pT.put(e.getKey(), r);
+                if (e.getKey().equals("netty")) {
+                    double requests = r.requestsPerSecond() * seconds;
+                    proxyCpu = (cpu1.get(PROXY_THREADS) - cpu0.get(PROXY_THREADS)) / 1e3 / requests;
+                    backendCpu = (cpu1.get(HttpBackend.THREADS) - cpu0.get(HttpBackend.THREADS)) / 1e3 / requests;
+                    report.progress(String.format("CPU per request through the netty proxy: proxy %s us, backend %s us"
+                                    + " (%d cores)", Report.fmt(proxyCpu, 2), Report.fmt(backendCpu, 2),
+                            Runtime.getRuntime().availableProcessors()));
+                }
+            }
+            int rounds = Math.max(1, Math.min(5, seconds / 2));
+            int roundSeconds = Math.max(1, seconds / rounds);
+            report.progress("latency: 1 connection, " + rounds + " alternating rounds of " + roundSeconds
+                    + " s per path (medians of the rounds' percentiles)");
+            Map<String, List<Wrk.Result>> latency = new LinkedHashMap<>();
+            for (int i = 0; i < rounds; i++) {
+                latency.computeIfAbsent("direct", k -> new ArrayList<>()).add(Wrk.run(direct, 1, 1, roundSeconds));
+                for (Map.Entry<String, String> e : url.entrySet()) {
+                    latency.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(Wrk.run(e.getValue(), 1, 1,
+                            roundSeconds));
+                }
+            }
+            Latency dL = Latency.of(latency.get("direct"));
 
-            report.progress("failover: two endpoints, one killed under load");
-            table.apply(List.of(new Proxier.Target("bench/web", VIP, port, List.of(a.address(), b.address()))));
-            Failover f = failover(new InetSocketAddress(VIP, port), a);
+            Failover f = null;
+            if (url.containsKey("netty")) {
+                report.progress("failover: two endpoints, one killed under load (netty proxy)");
+                table.apply(List.of(new Proxier.Target("bench/web", VIP, port, List.of(a.address(), b.address()))));
+                f = failover(new InetSocketAddress(VIP, port), a);
+            }
 
-            double ratio = pT.requestsPerSecond() / dT.requestsPerSecond();
-            double p50 = pL.p50us() - dL.p50us();
-            double p99 = pL.p99us() - dL.p99us();
-            report.metric("proxy_throughput_ratio", ratio, 3, "ratio");
-            report.metric("proxy_added_p50_us", p50, 1, "us");
-            report.metric("proxy_added_p99_us", p99, 1, "us");
-            report.metric("proxy_failover_ms", f.millis(), 1, "ms");
-            report.metric("proxy_cpu_per_request_us", proxyCpu, 2, "us");
-            report.metric("backend_cpu_per_request_us", backendCpu, 2, "us");
-            report.summary(String.format("%s req/s direct, %s through the proxy (ratio %s, target >= 0.8); 1 conn: "
-                            + "p50 %s -> %s us (+%s, target <= 50), p99 %s -> %s us (+%s, target <= 200); failover "
-                            + "%s ms (target <= 1000; %d of %d requests failed)",
-                    Report.fmt(dT.requestsPerSecond(), 0), Report.fmt(pT.requestsPerSecond(), 0),
-                    Report.fmt(ratio, 3), Report.fmt(dL.p50us(), 0), Report.fmt(pL.p50us(), 0), Report.fmt(p50, 0),
-                    Report.fmt(dL.p99us(), 0), Report.fmt(pL.p99us(), 0), Report.fmt(p99, 0),
-                    Report.fmt(f.millis(), 1), f.failed(), f.total()));
+            StringBuilder summary = new StringBuilder(String.format("%s req/s direct, p50 %s us, p99 %s us (1 conn)",
+                    Report.fmt(dT.requestsPerSecond(), 0), Report.fmt(dL.p50us(), 0), Report.fmt(dL.p99us(), 0)));
+            for (String mode : url.keySet()) {
+                String prefix = mode.equals("netty") ? "proxy_" : "proxy_nftables_";
+                double ratio = pT.get(mode).requestsPerSecond() / dT.requestsPerSecond();
+                Latency l = Latency.of(latency.get(mode));
+                double p50 = l.p50us() - dL.p50us();
+                double p99 = l.p99us() - dL.p99us();
+                report.metric(prefix + "throughput_ratio", ratio, 3, "ratio");
+                report.metric(prefix + "added_p50_us", p50, 1, "us");
+                report.metric(prefix + "added_p99_us", p99, 1, "us");
+                summary.append(String.format("; %s: %s req/s (ratio %s, target >= 0.8), p50 %s us (<= 50), p99 %s us"
+                                + " (<= 200)", mode, Report.fmt(pT.get(mode).requestsPerSecond(), 0),
+                        Report.fmt(ratio, 3), signed(p50), signed(p99)));
+            }
+            if (f != null) {
+                report.metric("proxy_failover_ms", f.millis(), 1, "ms");
+                report.metric("proxy_cpu_per_request_us", proxyCpu, 2, "us");
+                report.metric("backend_cpu_per_request_us", backendCpu, 2, "us");
+                summary.append(String.format("; netty failover %s ms (<= 1000; %d of %d requests failed)",
+                        Report.fmt(f.millis(), 1), f.failed(), f.total()));
+            }
+            report.summary(summary.toString());
         }
+    }
+
+    /** The nftables proxier in a table of its own, or null (said in progress) when it cannot run here. */
+    private static Proxier nftables(Report report) {
+        try {
+            return NftablesProxier.start("capstan_bench");
+        } catch (IllegalStateException e) {
+            report.progress("nftables mode left out: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Medians over rounds of the one-connection percentiles. */
+    private record Latency(double p50us, double p99us) {
+        static Latency of(List<Wrk.Result> rounds) {
+            return new Latency(Stats.median(rounds.stream().map(Wrk.Result::p50us).toList()),
+                    Stats.median(rounds.stream().map(Wrk.Result::p99us).toList()));
+        }
+    }
+
+    private static String signed(double v) {
+        return (v >= 0 ? "+" : "") + Report.fmt(v, 0);
     }
 
     private record Failover(double millis, long failed, long total) {

@@ -87,6 +87,10 @@ class ServiceProxyIT {
                 if (listed != null) {
                     assertThat(listed).contains("CLUSTER-IP")
                             .containsPattern("hello\\s+ClusterIP\\s+" + ip.replace(".", "\\.") + "\\s");
+                    // the proxy's counters, as Prometheus text, through the API
+                    assertThat(kubectl(opts.kubeconfig(), "get", "--raw", "/metrics"))
+                            .containsPattern("capstan_proxy_connections_total\\{mode=\"netty\",service=\"demo/hello\"\\} "
+                                    + "[1-9][0-9]*\n");
                 }
             }
         }

@@ -35,6 +35,7 @@ import dev.capstan.node.dns.DnsUpstreams;
 import dev.capstan.node.proxy.Balance;
 import dev.capstan.node.proxy.NftablesProxier;
 import dev.capstan.node.proxy.Proxier;
+import dev.capstan.node.proxy.ProxyMetrics;
 import dev.capstan.node.proxy.ProxyTable;
 import java.net.InetSocketAddress;
 import dev.capstan.node.proxy.ServiceProxy;
@@ -73,7 +74,7 @@ public final class AllInOne implements AutoCloseable {
     private final List<GitWatcher> watchers = new CopyOnWriteArrayList<>();
     /** Each followed source's admission: its last applied revision's policies also admit API pod writes. */
     private final List<PolicyGate> gates = new CopyOnWriteArrayList<>();
-    private ServiceProxy proxy;
+    private volatile ServiceProxy proxy;
     private DnsServer dns;
     private String token;
 
@@ -155,6 +156,7 @@ public final class AllInOne implements AutoCloseable {
                 }
             });
         }
+        apiSettings.metrics(() -> proxy == null ? "" : ProxyMetrics.render(proxy.table()));
         api = apiSettings.build().start();
         started.add(api);
         String ca = api.tls().map(t -> t.certificatePem()).orElse(null);

@@ -65,6 +65,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (who == null) {
                 throw ApiErrors.unauthorized();
             }
+            if (path.equals("/metrics")) {
+                requireGet(req);
+                if (api.metrics() == null) {
+                    throw ApiErrors.noSuchPath();
+                }
+                Replies.send(ctx, keepAlive, Replies.full(200, "text/plain; version=0.0.4; charset=utf-8",
+                        api.metrics().get().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return;
+            }
             Optional<JsonNode> discovery = discovery(ctx, req, path);
             if (discovery.isPresent()) {
                 Replies.json(ctx, keepAlive, 200, discovery.get());

@@ -73,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
                 b.authorizer.and(b.gitWriteGuard), b.logSource, logThreads, b.maxBodyBytes, b.watchTimeout,
                 b.bookmarkInterval, b.clock,
                 new WebhookReceiver(b.webhookSecret, b.webhookBranch, b.webhookListener), b.podAdmission,
-                b.nodePortRange);
+                b.nodePortRange, b.metrics);
     }
 
     /** A server over {@code store}; set at least the admin token. */
@@ -211,6 +211,7 @@ public final class ApiServer implements AutoCloseable {
         private WebhookListener webhookListener;
         private PodAdmission podAdmission = PodAdmission.allowAll();
         private NodePortRange nodePortRange = NodePortRange.defaults();
+        private java.util.function.Supplier<String> metrics;
 
         private Builder(StateStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -316,6 +317,15 @@ public final class ApiServer implements AutoCloseable {
             this.webhookSecret = secret;
             this.webhookBranch = branch;
             this.webhookListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} (authenticated, like {@code kubectl get --raw /metrics}) with the text
+         * {@code source} gives at each request, in Prometheus' text format. Without one, {@code /metrics} is 404.
+         */
+        public Builder metrics(java.util.function.Supplier<String> source) {
+            this.metrics = Objects.requireNonNull(source, "source");
             return this;
         }
 
