@@ -32,7 +32,7 @@ public interface Proxier extends AutoCloseable {
         }
     }
 
-    /** How traffic is carried, for people: {@code netty (epoll)}, {@code nftables}. */
+    /** How traffic is carried, for people: {@code netty on epoll}, {@code nftables}. */
     String mode();
 
     /** The balancing of targets that do not choose their own. */

@@ -67,7 +67,7 @@ public final class ProxyTable implements Proxier {
 
     @Override
     public String mode() {
-        return "netty (" + transport.name() + ")";
+        return "netty on " + transport.name();
     }
 
     /** The balancing of targets that do not choose their own (round-robin unless set). */
