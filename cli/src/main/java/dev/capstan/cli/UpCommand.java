@@ -186,7 +186,8 @@ final class UpCommand implements Callable<Integer> {
         } catch (GitSyncException | RuntimeFailure e) {
             throw new UserError(e.getMessage());
         } catch (UncheckedIOException | IOException e) {
-            String msg = e.getMessage();
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            String msg = io instanceof java.nio.file.FileSystemException f ? fileProblem(f) : e.getMessage();
             if (msg != null && msg.contains("Address already in use")) {
                 msg += " (is another 'capstan up' running? choose another port with --api)";
             }
@@ -256,5 +257,15 @@ final class UpCommand implements Callable<Integer> {
         }
         secret = env == null ? "" : env.strip();
         return secret.isEmpty() ? null : secret;
+    }
+
+    /** "cannot write /x/y: permission denied (AccessDenied)" rather than the bare path the JDK gives. */
+    static String fileProblem(java.nio.file.FileSystemException f) {
+        String why = f.getReason() != null ? f.getReason()
+                : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists" : f.getClass().getSimpleName();
+        return "cannot use " + f.getFile() + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : "") + ": " + why
+                + " (--state-dir and --kubeconfig choose where capstan up writes)";
     }
 }
