@@ -32,18 +32,38 @@ public final class CapCompiler implements DslCompiler {
         public static final Limits DEFAULT = new Limits(4 << 20, 1_000_000, 32, 100_000, 100);
     }
 
+    /** Kubernetes' default node port range, what a written {@code node-port} is checked against unless told. */
+    public static final int NODE_PORT_FIRST = 30000;
+    public static final int NODE_PORT_LAST = 32767;
+
     private final Limits limits;
+    private final int nodePortFirst;
+    private final int nodePortLast;
 
     public CapCompiler() {
         this(Limits.DEFAULT);
     }
 
     public CapCompiler(Limits limits) {
+        this(limits, NODE_PORT_FIRST, NODE_PORT_LAST);
+    }
+
+    private CapCompiler(Limits limits, int nodePortFirst, int nodePortLast) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        if (nodePortFirst < 1 || nodePortLast > 65535 || nodePortFirst > nodePortLast) {
+            throw new IllegalArgumentException("not a port range: " + nodePortFirst + "-" + nodePortLast);
+        }
+        this.nodePortFirst = nodePortFirst;
+        this.nodePortLast = nodePortLast;
+    }
+
+    /** This compiler for a cluster whose node ports are {@code first-last} ({@code capstan up --node-port-range}). */
+    public CapCompiler nodePorts(int first, int last) {
+        return new CapCompiler(limits, first, last);
     }
 
     @Override
     public CompileResult compile(List<SourceFile> files) {
-        return Compilation.run(files, limits);
+        return Compilation.run(files, limits, nodePortFirst, nodePortLast);
     }
 }

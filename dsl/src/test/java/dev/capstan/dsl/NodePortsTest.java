@@ -78,12 +78,25 @@ class NodePortsTest {
         CompileResult r = compile(HEAD + "service web in demo {\n  image \"i\"\n  port http 8080 node-port 8080\n"
                 + "  port a 81 node-port 32768\n  port b 82 node-port 1.5\n}\n");
         assertThat(r.errors()).extracting(Diagnostic::toString).containsExactly(
-                "error[E063] t.cap:4:28: node port 8080 is outside 30000-32767 (hint: node ports are in Kubernetes' "
+                "error[E063] t.cap:4:28: node port 8080 is outside 30000-32767 (hint: node ports are in the cluster's "
                         + "range 30000-32767, e.g. node-port 30080)",
-                "error[E063] t.cap:5:23: node port 32768 is outside 30000-32767 (hint: node ports are in Kubernetes' "
+                "error[E063] t.cap:5:23: node port 32768 is outside 30000-32767 (hint: node ports are in the cluster's "
                         + "range 30000-32767, e.g. node-port 30080)",
                 "error[E010] t.cap:6:23: a node port must be a whole number, got '1.5'");
         assertThat(r.objects()).isEmpty();
+    }
+
+    @Test
+    void aCompilerToldTheClustersRangeChecksAgainstThatOne() {
+        String src = HEAD + "service web in demo {\n  image \"i\"\n  port http 8080 node-port 40010\n"
+                + "  port a 81 node-port 30080\n}\n";
+        CompileResult r = new CapCompiler().nodePorts(40000, 40099).compile(List.of(new SourceFile("t.cap", src)));
+        assertThat(r.errors()).extracting(Diagnostic::toString).containsExactly(
+                "error[E063] t.cap:5:23: node port 30080 is outside 40000-40099 (hint: node ports are in the cluster's "
+                        + "range 40000-40099, e.g. node-port 40080 (capstan up --node-port-range))");
+        assertThat(compile(src).errors()).extracting(Diagnostic::toString)
+                .containsExactly("error[E063] t.cap:4:28: node port 40010 is outside 30000-32767 (hint: node ports are in "
+                        + "the cluster's range 30000-32767, e.g. node-port 30080)");
     }
 
     @Test

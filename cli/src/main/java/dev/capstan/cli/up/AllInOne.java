@@ -33,6 +33,7 @@ import dev.capstan.node.agent.ClusterDns;
 import dev.capstan.node.dns.DnsServer;
 import dev.capstan.node.dns.DnsUpstreams;
 import dev.capstan.node.proxy.Balance;
+import dev.capstan.engine.controller.builtin.NodePortRange;
 import dev.capstan.node.proxy.NftablesProxier;
 import dev.capstan.node.proxy.Proxier;
 import dev.capstan.node.proxy.ProxyMetrics;
@@ -204,7 +205,8 @@ public final class AllInOne implements AutoCloseable {
         progress.start();
         started.add(progress);
         syncListeners.add(progress::onSync);
-        CapCompiler compiler = new CapCompiler();
+        NodePortRange nodePorts = NodePortRange.parse(options.services().nodePorts());
+        CapCompiler compiler = new CapCompiler().nodePorts(nodePorts.min(), nodePorts.max()); // written ones are checked
         for (FollowedSource f : sources) {
             GitSource source = f.source();
             RevisionApplier applier = new RevisionApplier(store, source);

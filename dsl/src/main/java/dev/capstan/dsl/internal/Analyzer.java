@@ -39,11 +39,11 @@ final class Analyzer {
     private record SelectorUse(Location at, String namespace, LabelSelector selector) {
     }
 
-    Analyzer(Reporter reporter, int maxDeclarations) {
+    Analyzer(Reporter reporter, int maxDeclarations, int nodePortFirst, int nodePortLast) {
         this.reporter = reporter;
         this.maxDeclarations = maxDeclarations;
         this.serviceRefs = new ServiceRefs(reporter);
-        this.nodePorts = new NodePorts(reporter);
+        this.nodePorts = new NodePorts(reporter, nodePortFirst, nodePortLast);
     }
 
     /**

@@ -25,7 +25,7 @@ public final class Compilation {
     }
 
     /** See {@link dev.capstan.dsl.DslCompiler#compile} for the contract. */
-    public static CompileResult run(List<SourceFile> files, Limits limits) {
+    public static CompileResult run(List<SourceFile> files, Limits limits, int nodePortFirst, int nodePortLast) {
         List<SourceFile> input = files == null ? List.of()
                 : files.stream().filter(Objects::nonNull).toList();
         Reporter reporter = new Reporter(limits.maxErrorsPerFile());
@@ -86,7 +86,7 @@ public final class Compilation {
         List<KubeObject> objects = List.of();
         PolicySet policies = PolicySet.EMPTY;
         try {
-            Program program = new Analyzer(reporter, limits.maxDeclarations()).analyze(asts, allRead);
+            Program program = new Analyzer(reporter, limits.maxDeclarations(), nodePortFirst, nodePortLast).analyze(asts, allRead);
             if (allRead) {
                 constants.reportUnused();
             }

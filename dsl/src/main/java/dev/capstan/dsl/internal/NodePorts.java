@@ -6,12 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code node-port}s of all services compiled together: each in Kubernetes' range 30000-32767 and used by one
- * service port only (E063; a duplicate is reported at both ports).
+ * The {@code node-port}s of all services compiled together: each in the cluster's node port range (Kubernetes'
+ * 30000-32767 unless the compiler is told another) and used by one service port only (E063; a duplicate is
+ * reported at both ports).
  */
 final class NodePorts {
-    static final int MIN = 30000;
-    static final int MAX = 32767;
     /** {@code node-port auto}: the control plane allocates the number. */
     static final String AUTO = "auto";
 
@@ -19,10 +18,19 @@ final class NodePorts {
     }
 
     private final Reporter reporter;
+    private final int first;
+    private final int last;
     private final Map<Integer, Use> used = new HashMap<>();
 
-    NodePorts(Reporter reporter) {
+    NodePorts(Reporter reporter, int first, int last) {
         this.reporter = reporter;
+        this.first = first;
+        this.last = last;
+    }
+
+    /** {@code 30000-32767}. */
+    String range() {
+        return first + "-" + last;
     }
 
     /** The node port written at {@code n} for port {@code port} of {@code service}, or null after an error. */
@@ -31,9 +39,10 @@ final class NodePorts {
         if (value == Long.MIN_VALUE) {
             return null;
         }
-        if (value < MIN || value > MAX) {
-            reporter.report(ErrorCode.E063, n.location(), "node port " + n.text() + " is outside " + MIN + "-" + MAX,
-                    "node ports are in Kubernetes' range " + MIN + "-" + MAX + ", e.g. node-port 30080");
+        if (value < first || value > last) {
+            reporter.report(ErrorCode.E063, n.location(), "node port " + n.text() + " is outside " + first + "-" + last,
+                    "node ports are in the cluster's range " + first + "-" + last + ", e.g. node-port " + (first + 80)
+                            + (first == 30000 && last == 32767 ? "" : " (capstan up --node-port-range)"));
             return null;
         }
         Use mine = new Use(n, service, port);

@@ -181,7 +181,8 @@ final class PolicyChecker {
             decls.add(d);
         }
         Reporter nested = new Reporter(limits.maxErrorsPerFile());
-        Program program = new Analyzer(nested, limits.maxDeclarations())
+        Program program = new Analyzer(nested, limits.maxDeclarations(),
+                dev.capstan.dsl.CapCompiler.NODE_PORT_FIRST, dev.capstan.dsl.CapCompiler.NODE_PORT_LAST)
                 .analyze(List.of(new CapFile(d.location(), decls, true)), true);
         for (Diagnostic diag : nested.diagnostics()) {
             if (diag.isError()) {

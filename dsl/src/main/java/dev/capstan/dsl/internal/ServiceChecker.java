@@ -157,7 +157,7 @@ final class ServiceChecker {
         if (auto && !NodePorts.AUTO.equals(p.nodePortWord().value())) {
             reporter.report(ErrorCode.E064, p.nodePortWord().location(), "node-port takes a number or 'auto', not '"
                     + p.nodePortWord().value() + "'", "write node-port auto to have the cluster allocate one, "
-                    + "or a number in " + NodePorts.MIN + "-" + NodePorts.MAX);
+                    + "or a number in " + analyzer.nodePorts().range());
             ok = false;
         }
         return ok ? new Program.PortSpec(name, (int) number, (int) exposed, nodePort, auto) : null;
