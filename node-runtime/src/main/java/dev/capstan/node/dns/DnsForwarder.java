@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * over UDP from one socket of its own, or, for a client that asked over TCP, over TCP ({@link #forwardTcp}). Each query gets a fresh random id towards the upstreams, and its answer goes
  * back with the client's id. An upstream that does not answer within the timeout, cannot be sent to, or answers
  * SERVFAIL or REFUSED is followed by the next one in the list; when the last one fails the client gets SERVFAIL.
+ * Answers are kept in a {@link DnsCache} and served from it while fresh; the upstreams are tried in the order
+ * {@link UpstreamHealth} gives (one that timed out goes last for a while).
  *
  * <p>Threads: everything runs on the server's one event loop ({@link #forward} must be called there), so the
  * table of queries in flight needs no lock. At most {@link #MAX_IN_FLIGHT} queries wait at once; more get SERVFAIL.
@@ -50,18 +53,24 @@ final class DnsForwarder implements AutoCloseable {
 
     private final EventLoop loop;
     private final Channel channel;
+    private final DnsForwarding settings;
     private final Duration timeout;
     private final long timeoutNanos;
+    private final DnsCache cache;
+    private final UpstreamHealth health;
     private final Map<Integer, Pending> inFlight = new HashMap<>();
     private final Random ids = new SecureRandom();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile List<InetSocketAddress> upstreams = List.of();
 
-    DnsForwarder(EventLoopGroup group, Duration timeout) {
+    DnsForwarder(EventLoopGroup group, DnsForwarding settings, LongSupplier nanos) {
         this.loop = group.next();
-        this.timeout = timeout;
+        this.settings = settings;
+        this.timeout = settings.timeout();
         this.timeoutNanos = timeout.toNanos();
+        this.cache = new DnsCache(settings, nanos);
+        this.health = new UpstreamHealth(settings.backoff(), settings.maxBackoff(), nanos);
         this.channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_535))
                 .handler(new Answers()).bind(new InetSocketAddress(0)).syncUninterruptibly().channel();
@@ -71,15 +80,23 @@ final class DnsForwarder implements AutoCloseable {
         upstreams = List.copyOf(servers);
     }
 
-    Duration timeout() {
-        return timeout;
+    DnsForwarding settings() {
+        return settings;
+    }
+
+    DnsStats.Cache cacheStats() {
+        return cache.stats();
+    }
+
+    List<DnsStats.Upstream> upstreamStats() {
+        return health.snapshot(upstreams);
     }
 
     List<InetSocketAddress> upstreams() {
         return upstreams;
     }
 
-    /** Queries sent on to an upstream, and of them those answered SERVFAIL by this server. */
+    /** Queries sent on to an upstream (not answered from the cache), and of them those answered SERVFAIL here. */
     long forwarded() {
         return forwarded.get();
     }
@@ -90,12 +107,16 @@ final class DnsForwarder implements AutoCloseable {
 
     /**
      * Forwards {@code query} (left untouched; copied) to the upstreams and, some time later, hands the answer or a
-     * SERVFAIL to {@code reply}. Call on the event loop.
+     * SERVFAIL to {@code reply}, or at once the cached answer. Call on the event loop.
      */
-    void forward(ByteBuf query, DnsWire.Question question, Reply reply) {
+    void forward(ByteBuf query, DnsWire.Question question, Reply toClient) {
         assert loop.inEventLoop();
+        Reply reply = cached(query, question, true, toClient);
+        if (reply == null) {
+            return;
+        }
         forwarded.incrementAndGet();
-        List<InetSocketAddress> servers = upstreams;
+        List<InetSocketAddress> servers = health.order(upstreams);
         if (servers.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) {
             failed.incrementAndGet();
             reply.send(DnsWire.error(channel.alloc(), query, question, DnsWire.RCODE_SERVFAIL));
@@ -117,12 +138,36 @@ final class DnsForwarder implements AutoCloseable {
      * Forwards {@code query} (left untouched; copied) over TCP, for a client that asked over TCP (typically after
      * a truncated UDP answer): one connection per upstream tried, with the client's own id. Call on the event loop.
      */
-    void forwardTcp(ByteBuf query, DnsWire.Question question, Reply reply) {
+    void forwardTcp(ByteBuf query, DnsWire.Question question, Reply toClient) {
         assert loop.inEventLoop();
+        Reply reply = cached(query, question, false, toClient);
+        if (reply == null) {
+            return;
+        }
         forwarded.incrementAndGet();
         ByteBuf copy = channel.alloc().buffer(query.readableBytes() + 2).writeShort(query.readableBytes())
                 .writeBytes(query, query.readerIndex(), query.readableBytes());
-        new TcpAttempt(copy, question, upstreams, reply).next(null);
+        new TcpAttempt(copy, question, health.order(upstreams), reply).next(null);
+    }
+
+    /**
+     * Answers {@code query} from the cache (null: done), or the reply to use for the upstream's answer: it keeps
+     * the answer in the cache on the way to the client when it may be kept.
+     */
+    private Reply cached(ByteBuf query, DnsWire.Question question, boolean udp, Reply reply) {
+        DnsCache.Asked asked = cache.asked(query, question);
+        if (asked == null) {
+            return reply;
+        }
+        ByteBuf hit = cache.get(asked, query, udp, channel.alloc());
+        if (hit != null) {
+            reply.send(hit);
+            return null;
+        }
+        return answer -> {
+            cache.put(asked, answer);
+            reply.send(answer);
+        };
     }
 
     /** One TCP-forwarded query going down the list of upstreams. */
@@ -161,6 +206,7 @@ final class DnsForwarder implements AutoCloseable {
             settled = false;
             InetSocketAddress to = servers.get(index);
             int attempt = index;
+            health.sent(to);
             ChannelFuture connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                     .handler(new ChannelInitializer<SocketChannel>() {
@@ -208,6 +254,7 @@ final class DnsForwarder implements AutoCloseable {
         private void fail(int attempt, String why) {
             if (attempt == index && !settled) {
                 settled = true;
+                health.failed(servers.get(attempt));
                 next(why);
             }
         }
@@ -217,11 +264,13 @@ final class DnsForwarder implements AutoCloseable {
                 return;
             }
             int rcode = DnsWire.rcode(answer);
-            if ((rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED) && index + 1 < servers.size()) {
-                fail(attempt, servers.get(index) + " answered rcode " + rcode);
+            boolean failure = rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED;
+            health.answered(servers.get(index), failure);
+            settled = true;
+            if (failure && index + 1 < servers.size()) {
+                next(servers.get(index) + " answered rcode " + rcode);
                 return;
             }
-            settled = true;
             stop();
             framed.release();
             reply.send(answer.retain());
@@ -232,18 +281,26 @@ final class DnsForwarder implements AutoCloseable {
         InetSocketAddress to = p.servers.get(p.attempt);
         p.tried.add(to);
         int attempt = p.attempt;
-        p.timer = loop.schedule(() -> next(p, attempt, "no answer from " + to), timeoutNanos, TimeUnit.NANOSECONDS);
+        health.sent(to);
+        p.timer = loop.schedule(() -> next(p, attempt, "no answer from " + to, true), timeoutNanos,
+                TimeUnit.NANOSECONDS);
         channel.writeAndFlush(new DatagramPacket(p.query.retainedDuplicate(), to)).addListener(f -> {
             if (!f.isSuccess()) {
-                next(p, attempt, "cannot send to " + to + ": " + f.cause());
+                next(p, attempt, "cannot send to " + to + ": " + f.cause(), true);
             }
         });
     }
 
-    /** Attempt {@code attempt} of {@code p} failed: the next upstream, or SERVFAIL after the last. */
-    private void next(Pending p, int attempt, String why) {
+    /**
+     * Attempt {@code attempt} of {@code p} failed ({@code noAnswer}: the upstream is to be marked down): the next
+     * upstream, or SERVFAIL after the last.
+     */
+    private void next(Pending p, int attempt, String why, boolean noAnswer) {
         if (inFlight.get(p.id) != p || p.attempt != attempt) {
             return; // answered meanwhile, or this attempt was already given up
+        }
+        if (noAnswer) {
+            health.failed(p.servers.get(attempt));
         }
         p.timer.cancel(false);
         log.debug("dns: {} for {}", why, p.question.name());
@@ -273,8 +330,9 @@ final class DnsForwarder implements AutoCloseable {
             }
             int rcode = DnsWire.rcode(answer);
             boolean failure = rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED;
+            health.answered(packet.sender(), failure);
             if (failure && p.attempt + 1 < p.servers.size()) {
-                next(p, p.attempt, packet.sender() + " answered rcode " + rcode);
+                next(p, p.attempt, packet.sender() + " answered rcode " + rcode, false);
                 return;
             }
             inFlight.remove(p.id);
