@@ -103,7 +103,10 @@ final class UpstreamHealth {
         List<DnsStats.Upstream> out = new ArrayList<>(servers.size());
         for (InetSocketAddress s : servers) {
             State st = states.getOrDefault(s, new State());
-            out.add(new DnsStats.Upstream(s.getAddress().getHostAddress() + ":" + s.getPort(), st.queries,
+            String host = s.getAddress().getHostAddress();
+            String address = (s.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":"
+                    + s.getPort();
+            out.add(new DnsStats.Upstream(address, st.queries,
                     st.failures, st.errorAnswers, st.isDown(now)));
         }
         return out;

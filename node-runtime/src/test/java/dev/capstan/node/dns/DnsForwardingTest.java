@@ -56,6 +56,11 @@ class DnsForwardingTest {
         return u;
     }
 
+    /** Forwarding without the cache, so that every query reaches an upstream (the cache: {@link DnsCacheTest}). */
+    private static DnsForwarding uncached(Duration timeout) {
+        return DnsForwarding.DEFAULTS.withTimeout(timeout).withCacheEntries(0);
+    }
+
     private String jdk(String name, String type) throws NamingException {
         Hashtable<String, String> env = new Hashtable<>();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
@@ -74,7 +79,8 @@ class DnsForwardingTest {
     @Test
     void namesOutsideTheClusterAreForwardedWithTheClientsId() throws Exception {
         TestUpstream up = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
-        assertThat(server.forwardTo(List.of(up.address()), DnsServer.UPSTREAM_TIMEOUT)).containsExactly(up.address());
+        assertThat(server.forwardTo(List.of(up.address()), uncached(DnsServer.UPSTREAM_TIMEOUT)))
+                .containsExactly(up.address());
 
         assertThat(jdk(TestUpstream.KNOWN, "A")).isEqualTo("192.0.2.7");
         DnsProbe.Reply udp = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x1234);
@@ -128,7 +134,7 @@ class DnsForwardingTest {
         TestUpstream silent = upstream("127.0.0.3", TestUpstream.Mode.SILENT);
         TestUpstream broken = upstream("127.0.0.4", TestUpstream.Mode.SERVFAIL);
         TestUpstream good = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
-        server.forwardTo(List.of(silent.address(), broken.address(), good.address()), Duration.ofMillis(1500));
+        server.forwardTo(List.of(silent.address(), broken.address(), good.address()), uncached(Duration.ofMillis(1500)));
 
         DnsProbe.Reply r = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x4242);
         assertThat(r.rcode()).isZero();
