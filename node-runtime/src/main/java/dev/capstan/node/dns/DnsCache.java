@@ -168,7 +168,8 @@ final class DnsCache {
             kept++;
             long ttl = r.ttl() > Integer.MAX_VALUE ? 0 : r.ttl(); // RFC 2181 §8
             least = Math.min(least, ttl);
-            if (r.type() == DnsWire.TYPE_SOA && r.section() == DnsWire.SECTION_AUTHORITY && r.end() - r.dataAt() >= 20) {
+            boolean soa = r.type() == DnsWire.TYPE_SOA && r.section() == DnsWire.SECTION_AUTHORITY;
+            if (soa && r.end() - r.dataAt() >= 22) { // two names of at least a byte, five 32-bit numbers
                 long minimum = answer.getUnsignedInt(base + r.end() - 4);
                 negative = Math.max(negative, Math.min(ttl, minimum));
             }

@@ -58,7 +58,7 @@ public final class DnsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
     static final long TTL_SECONDS = 5;
     /** How long one upstream has to answer before the next one is asked. */
-    public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration UPSTREAM_TIMEOUT = DnsForwarding.DEFAULTS.timeout();
 
     private final EventLoopGroup group;
     private final Channel udp;

@@ -134,7 +134,8 @@ class DnsForwardingTest {
         TestUpstream silent = upstream("127.0.0.3", TestUpstream.Mode.SILENT);
         TestUpstream broken = upstream("127.0.0.4", TestUpstream.Mode.SERVFAIL);
         TestUpstream good = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
-        server.forwardTo(List.of(silent.address(), broken.address(), good.address()), uncached(Duration.ofMillis(1500)));
+        server.forwardTo(List.of(silent.address(), broken.address(), good.address()),
+                uncached(Duration.ofMillis(1500)));
 
         DnsProbe.Reply r = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x4242);
         assertThat(r.rcode()).isZero();

@@ -45,7 +45,8 @@ final class DnsProbe {
         String question() {
             StringBuilder b = new StringBuilder();
             for (int at = 12; bytes[at] != 0; at += 1 + bytes[at]) {
-                b.append(b.isEmpty() ? "" : ".").append(new String(bytes, at + 1, bytes[at], StandardCharsets.US_ASCII));
+                b.append(b.isEmpty() ? "" : ".")
+                        .append(new String(bytes, at + 1, bytes[at], StandardCharsets.US_ASCII));
             }
             return b.toString();
         }
@@ -117,7 +118,8 @@ final class DnsProbe {
     static byte[] query(String name, int type, int id, int udpSize, boolean dnssecOk, boolean checkingDisabled) {
         byte[] plain = query(name, type, id);
         ByteBuffer b = ByteBuffer.allocate(plain.length + 11).put(plain);
-        b.put((byte) 0).putShort((short) 41).putShort((short) udpSize).putInt(dnssecOk ? 0x8000 : 0).putShort((short) 0);
+        b.put((byte) 0).putShort((short) 41).putShort((short) udpSize).putInt(dnssecOk ? 0x8000 : 0)
+                .putShort((short) 0);
         b.putShort(2, (short) (0x0100 | (checkingDisabled ? 0x0010 : 0))).putShort(10, (short) 1);
         return b.array();
     }
