@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class DnsForwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsForwarder.class);
     static final int MAX_IN_FLIGHT = 4096;
+    /** At most this many identical queries wait on one in flight; more are forwarded on their own. */
+    static final int MAX_SHARERS = 64;
 
     /** Where an answer goes: takes ownership of the buffer (a whole DNS message with the client's id). */
     interface Reply {
@@ -59,9 +62,11 @@ final class DnsForwarder implements AutoCloseable {
     private final DnsCache cache;
     private final UpstreamHealth health;
     private final Map<Integer, Pending> inFlight = new HashMap<>();
+    private final Map<String, Pending> sameQuery = new HashMap<>(); // the query's bytes but its id -> in flight
     private final Random ids = new SecureRandom();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong shared = new AtomicLong();
     private volatile List<InetSocketAddress> upstreams = List.of();
 
     DnsForwarder(EventLoopGroup group, DnsForwarding settings, LongSupplier nanos) {
@@ -105,14 +110,29 @@ final class DnsForwarder implements AutoCloseable {
         return failed.get();
     }
 
+    /** Queries that were not forwarded but given the answer of an identical one in flight (UDP only). */
+    long shared() {
+        return shared.get();
+    }
+
     /**
      * Forwards {@code query} (left untouched; copied) to the upstreams and, some time later, hands the answer or a
-     * SERVFAIL to {@code reply}, or at once the cached answer. Call on the event loop.
+     * SERVFAIL to {@code reply}, or at once the cached answer. A query identical to one in flight (but for its
+     * id: a client's retry, or another client asking the same the same way) waits for that one's answer. Call on
+     * the event loop.
      */
     void forward(ByteBuf query, DnsWire.Question question, Reply toClient) {
         assert loop.inEventLoop();
         Reply reply = cached(query, question, true, toClient);
         if (reply == null) {
+            return;
+        }
+        String same = query.toString(query.readerIndex() + 2, query.readableBytes() - 2,
+                StandardCharsets.ISO_8859_1);
+        Pending leader = sameQuery.get(same);
+        if (leader != null && leader.sharers.size() < MAX_SHARERS) {
+            shared.incrementAndGet();
+            leader.sharers.add(new Sharer(DnsWire.id(query), toClient));
             return;
         }
         forwarded.incrementAndGet();
@@ -128,9 +148,10 @@ final class DnsForwarder implements AutoCloseable {
         } while (inFlight.containsKey(id));
         ByteBuf copy = channel.alloc().buffer(query.readableBytes()).writeBytes(query, query.readerIndex(),
                 query.readableBytes());
-        Pending p = new Pending(id, DnsWire.id(query), copy, question, servers, reply);
+        Pending p = new Pending(id, DnsWire.id(query), copy, question, servers, reply, same);
         DnsWire.setId(copy, id);
         inFlight.put(id, p);
+        sameQuery.putIfAbsent(same, p);
         send(p);
     }
 
@@ -309,12 +330,23 @@ final class DnsForwarder implements AutoCloseable {
             send(p);
             return;
         }
-        inFlight.remove(p.id);
         failed.incrementAndGet();
-        ByteBuf servfail = DnsWire.error(channel.alloc(), p.query, p.question, DnsWire.RCODE_SERVFAIL);
-        DnsWire.setId(servfail, p.clientId);
+        finish(p, DnsWire.error(channel.alloc(), p.query, p.question, DnsWire.RCODE_SERVFAIL));
+    }
+
+    /** {@code p} is done: its client and those sharing it get {@code response} (taken), each with its own id. */
+    private void finish(Pending p, ByteBuf response) {
+        inFlight.remove(p.id);
+        sameQuery.remove(p.same, p);
+        p.timer.cancel(false);
         p.query.release();
-        p.reply.send(servfail);
+        for (Sharer s : p.sharers) {
+            ByteBuf copy = response.copy();
+            DnsWire.setId(copy, s.clientId());
+            s.reply().send(copy);
+        }
+        DnsWire.setId(response, p.clientId);
+        p.reply.send(response);
     }
 
     private final class Answers extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -335,11 +367,7 @@ final class DnsForwarder implements AutoCloseable {
                 next(p, p.attempt, packet.sender() + " answered rcode " + rcode, false);
                 return;
             }
-            inFlight.remove(p.id);
-            p.timer.cancel(false);
-            p.query.release();
-            DnsWire.setId(answer, p.clientId);
-            p.reply.send(answer.retain());
+            finish(p, answer.retain());
         }
 
         @Override
@@ -357,7 +385,12 @@ final class DnsForwarder implements AutoCloseable {
                 p.query.release();
             });
             inFlight.clear();
+            sameQuery.clear();
         });
+    }
+
+    /** A query waiting for the answer of an identical one in flight: its client's id and where the answer goes. */
+    private record Sharer(int clientId, Reply reply) {
     }
 
     /** A query in flight: its id towards the upstreams, the client's id, and which upstream it is at. */
@@ -369,11 +402,14 @@ final class DnsForwarder implements AutoCloseable {
         final List<InetSocketAddress> servers;
         final List<InetSocketAddress> tried = new ArrayList<>(2);
         final Reply reply;
+        final String same;
+        final List<Sharer> sharers = new ArrayList<>(0);
         int attempt;
         ScheduledFuture<?> timer;
 
         Pending(int id, int clientId, ByteBuf query, DnsWire.Question question, List<InetSocketAddress> servers,
-                Reply reply) {
+                Reply reply, String same) {
+            this.same = same;
             this.id = id;
             this.clientId = clientId;
             this.query = query;

@@ -193,9 +193,9 @@ public final class DnsServer implements AutoCloseable {
     public DnsStats stats() {
         DnsForwarder f = forwarder;
         if (f == null) {
-            return new DnsStats(queries(), 0, 0, DnsStats.Cache.NONE, List.of());
+            return new DnsStats(queries(), 0, 0, 0, DnsStats.Cache.NONE, List.of());
         }
-        return new DnsStats(queries(), f.forwarded(), f.failed(), f.cacheStats(), f.upstreamStats());
+        return new DnsStats(queries(), f.forwarded(), f.failed(), f.shared(), f.cacheStats(), f.upstreamStats());
     }
 
     /** The forwarder when {@code q} is a question it should take (a name outside the cluster), else null. */

@@ -9,10 +9,13 @@ import java.util.List;
  * @param queries         questions answered, from the zone, the cache or upstream
  * @param forwarded       of them, those sent on to an upstream (cache misses)
  * @param forwardFailures of those, the ones answered SERVFAIL by this server because no upstream answered
+ * @param shared          questions neither answered from the cache nor forwarded: they got the answer of an
+ *                        identical query (bytes but the id) that was in flight
  * @param cache           the answer cache of forwarded queries
  * @param upstreams       one per upstream in use, in the configured order
  */
-public record DnsStats(long queries, long forwarded, long forwardFailures, Cache cache, List<Upstream> upstreams) {
+public record DnsStats(long queries, long forwarded, long forwardFailures, long shared, Cache cache,
+                       List<Upstream> upstreams) {
     /**
      * @param hits      questions answered from the cache
      * @param misses    cacheable questions that were not (absent, expired, or too large for the client's UDP size)
