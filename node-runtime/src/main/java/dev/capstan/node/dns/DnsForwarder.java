@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards queries for names outside the cluster to upstream resolvers as they came (byte for byte but the id):
  * over UDP from one socket of its own, or, for a client that asked over TCP, over TCP ({@link #forwardTcp}). Each
- * query gets a fresh random id towards the upstreams, and its answer goes back with the client's id. An upstream that does not answer within the timeout, cannot be sent to, or answers
- * SERVFAIL or REFUSED is followed by the next one in the list; when the last one fails the client gets SERVFAIL.
+ * query gets a fresh random id towards the upstreams, and its answer goes back with the client's id. An upstream
+ * that does not answer within the timeout, cannot be sent to, or answers SERVFAIL or REFUSED is followed by the
+ * next one in the list; when the last one fails the client gets SERVFAIL.
  * Answers are kept in a {@link DnsCache} and served from it while fresh; the upstreams are tried in the order
  * {@link UpstreamHealth} gives (one that timed out goes last for a while).
  *

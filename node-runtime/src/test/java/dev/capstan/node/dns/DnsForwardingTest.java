@@ -216,6 +216,10 @@ class DnsForwardingTest {
         assertThat(DnsProbe.udp(server.address(), "api.shop.svc.cluster.local", DnsProbe.A, 6).rcode()).isZero();
         assertThat(DnsProbe.udp(server.address(), "9.9.77.127.in-addr.arpa", DnsProbe.PTR, 6).rcode())
                 .as("the reverse name of no cluster IP is no cluster name").isEqualTo(5);
+        DnsStats stats = server.stats();
+        assertThat(stats.queries()).isEqualTo(3);
+        assertThat(stats.cache()).isEqualTo(DnsStats.Cache.NONE);
+        assertThat(stats.upstreams()).isEmpty();
     }
 
     @Test
