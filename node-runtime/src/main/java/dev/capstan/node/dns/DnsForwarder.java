@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +28,18 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Forwards queries for names outside the cluster to upstream resolvers as they came (byte for byte but the id):
- * over UDP from one socket of its own, or, for a client that asked over TCP, over TCP ({@link #forwardTcp}). Each query gets a fresh random id towards the upstreams, and its answer goes
- * back with the client's id. An upstream that does not answer within the timeout, cannot be sent to, or answers
- * SERVFAIL or REFUSED is followed by the next one in the list; when the last one fails the client gets SERVFAIL.
+ * over UDP from one socket of its own, or, for a client that asked over TCP, over TCP ({@link #forwardTcp}). Each
+ * query gets a fresh random id towards the upstreams, and its answer goes back with the client's id. An upstream
+ * that does not answer within the timeout, cannot be sent to, or answers SERVFAIL or REFUSED is followed by the
+ * next one in the list; when the last one fails the client gets SERVFAIL.
+ * Answers are kept in a {@link DnsCache} and served from it while fresh; the upstreams are tried in the order
+ * {@link UpstreamHealth} gives (one that timed out goes last for a while).
  *
  * <p>Threads: everything runs on the server's one event loop ({@link #forward} must be called there), so the
  * table of queries in flight needs no lock. At most {@link #MAX_IN_FLIGHT} queries wait at once; more get SERVFAIL.
@@ -42,6 +47,8 @@ import org.slf4j.LoggerFactory;
 final class DnsForwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsForwarder.class);
     static final int MAX_IN_FLIGHT = 4096;
+    /** At most this many identical queries wait on one in flight; more are forwarded on their own. */
+    static final int MAX_SHARERS = 64;
 
     /** Where an answer goes: takes ownership of the buffer (a whole DNS message with the client's id). */
     interface Reply {
@@ -50,18 +57,26 @@ final class DnsForwarder implements AutoCloseable {
 
     private final EventLoop loop;
     private final Channel channel;
+    private final DnsForwarding settings;
     private final Duration timeout;
     private final long timeoutNanos;
+    private final DnsCache cache;
+    private final UpstreamHealth health;
     private final Map<Integer, Pending> inFlight = new HashMap<>();
+    private final Map<String, Pending> sameQuery = new HashMap<>(); // the query's bytes but its id -> in flight
     private final Random ids = new SecureRandom();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong shared = new AtomicLong();
     private volatile List<InetSocketAddress> upstreams = List.of();
 
-    DnsForwarder(EventLoopGroup group, Duration timeout) {
+    DnsForwarder(EventLoopGroup group, DnsForwarding settings, LongSupplier nanos) {
         this.loop = group.next();
-        this.timeout = timeout;
+        this.settings = settings;
+        this.timeout = settings.timeout();
         this.timeoutNanos = timeout.toNanos();
+        this.cache = new DnsCache(settings, nanos);
+        this.health = new UpstreamHealth(settings.backoff(), settings.maxBackoff(), nanos);
         this.channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_535))
                 .handler(new Answers()).bind(new InetSocketAddress(0)).syncUninterruptibly().channel();
@@ -71,15 +86,23 @@ final class DnsForwarder implements AutoCloseable {
         upstreams = List.copyOf(servers);
     }
 
-    Duration timeout() {
-        return timeout;
+    DnsForwarding settings() {
+        return settings;
+    }
+
+    DnsStats.Cache cacheStats() {
+        return cache.stats();
+    }
+
+    List<DnsStats.Upstream> upstreamStats() {
+        return health.snapshot(upstreams);
     }
 
     List<InetSocketAddress> upstreams() {
         return upstreams;
     }
 
-    /** Queries sent on to an upstream, and of them those answered SERVFAIL by this server. */
+    /** Queries sent on to an upstream (not answered from the cache), and of them those answered SERVFAIL here. */
     long forwarded() {
         return forwarded.get();
     }
@@ -88,14 +111,33 @@ final class DnsForwarder implements AutoCloseable {
         return failed.get();
     }
 
+    /** Queries that were not forwarded but given the answer of an identical one in flight (UDP only). */
+    long shared() {
+        return shared.get();
+    }
+
     /**
      * Forwards {@code query} (left untouched; copied) to the upstreams and, some time later, hands the answer or a
-     * SERVFAIL to {@code reply}. Call on the event loop.
+     * SERVFAIL to {@code reply}, or at once the cached answer. A query identical to one in flight (but for its
+     * id: a client's retry, or another client asking the same the same way) waits for that one's answer. Call on
+     * the event loop.
      */
-    void forward(ByteBuf query, DnsWire.Question question, Reply reply) {
+    void forward(ByteBuf query, DnsWire.Question question, Reply toClient) {
         assert loop.inEventLoop();
+        Reply reply = cached(query, question, true, toClient);
+        if (reply == null) {
+            return;
+        }
+        String same = query.toString(query.readerIndex() + 2, query.readableBytes() - 2,
+                StandardCharsets.ISO_8859_1);
+        Pending leader = sameQuery.get(same);
+        if (leader != null && leader.sharers.size() < MAX_SHARERS) {
+            shared.incrementAndGet();
+            leader.sharers.add(new Sharer(DnsWire.id(query), toClient));
+            return;
+        }
         forwarded.incrementAndGet();
-        List<InetSocketAddress> servers = upstreams;
+        List<InetSocketAddress> servers = health.order(upstreams);
         if (servers.isEmpty() || inFlight.size() >= MAX_IN_FLIGHT) {
             failed.incrementAndGet();
             reply.send(DnsWire.error(channel.alloc(), query, question, DnsWire.RCODE_SERVFAIL));
@@ -107,9 +149,10 @@ final class DnsForwarder implements AutoCloseable {
         } while (inFlight.containsKey(id));
         ByteBuf copy = channel.alloc().buffer(query.readableBytes()).writeBytes(query, query.readerIndex(),
                 query.readableBytes());
-        Pending p = new Pending(id, DnsWire.id(query), copy, question, servers, reply);
+        Pending p = new Pending(id, DnsWire.id(query), copy, question, servers, reply, same);
         DnsWire.setId(copy, id);
         inFlight.put(id, p);
+        sameQuery.putIfAbsent(same, p);
         send(p);
     }
 
@@ -117,12 +160,36 @@ final class DnsForwarder implements AutoCloseable {
      * Forwards {@code query} (left untouched; copied) over TCP, for a client that asked over TCP (typically after
      * a truncated UDP answer): one connection per upstream tried, with the client's own id. Call on the event loop.
      */
-    void forwardTcp(ByteBuf query, DnsWire.Question question, Reply reply) {
+    void forwardTcp(ByteBuf query, DnsWire.Question question, Reply toClient) {
         assert loop.inEventLoop();
+        Reply reply = cached(query, question, false, toClient);
+        if (reply == null) {
+            return;
+        }
         forwarded.incrementAndGet();
         ByteBuf copy = channel.alloc().buffer(query.readableBytes() + 2).writeShort(query.readableBytes())
                 .writeBytes(query, query.readerIndex(), query.readableBytes());
-        new TcpAttempt(copy, question, upstreams, reply).next(null);
+        new TcpAttempt(copy, question, health.order(upstreams), reply).next(null);
+    }
+
+    /**
+     * Answers {@code query} from the cache (null: done), or the reply to use for the upstream's answer: it keeps
+     * the answer in the cache on the way to the client when it may be kept.
+     */
+    private Reply cached(ByteBuf query, DnsWire.Question question, boolean udp, Reply reply) {
+        DnsCache.Asked asked = cache.asked(query, question);
+        if (asked == null) {
+            return reply;
+        }
+        ByteBuf hit = cache.get(asked, query, udp, channel.alloc());
+        if (hit != null) {
+            reply.send(hit);
+            return null;
+        }
+        return answer -> {
+            cache.put(asked, answer);
+            reply.send(answer);
+        };
     }
 
     /** One TCP-forwarded query going down the list of upstreams. */
@@ -161,6 +228,7 @@ final class DnsForwarder implements AutoCloseable {
             settled = false;
             InetSocketAddress to = servers.get(index);
             int attempt = index;
+            health.sent(to);
             ChannelFuture connecting = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
                     .handler(new ChannelInitializer<SocketChannel>() {
@@ -208,6 +276,7 @@ final class DnsForwarder implements AutoCloseable {
         private void fail(int attempt, String why) {
             if (attempt == index && !settled) {
                 settled = true;
+                health.failed(servers.get(attempt));
                 next(why);
             }
         }
@@ -217,11 +286,13 @@ final class DnsForwarder implements AutoCloseable {
                 return;
             }
             int rcode = DnsWire.rcode(answer);
-            if ((rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED) && index + 1 < servers.size()) {
-                fail(attempt, servers.get(index) + " answered rcode " + rcode);
+            boolean failure = rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED;
+            health.answered(servers.get(index), failure);
+            settled = true;
+            if (failure && index + 1 < servers.size()) {
+                next(servers.get(index) + " answered rcode " + rcode);
                 return;
             }
-            settled = true;
             stop();
             framed.release();
             reply.send(answer.retain());
@@ -232,18 +303,26 @@ final class DnsForwarder implements AutoCloseable {
         InetSocketAddress to = p.servers.get(p.attempt);
         p.tried.add(to);
         int attempt = p.attempt;
-        p.timer = loop.schedule(() -> next(p, attempt, "no answer from " + to), timeoutNanos, TimeUnit.NANOSECONDS);
+        health.sent(to);
+        p.timer = loop.schedule(() -> next(p, attempt, "no answer from " + to, true), timeoutNanos,
+                TimeUnit.NANOSECONDS);
         channel.writeAndFlush(new DatagramPacket(p.query.retainedDuplicate(), to)).addListener(f -> {
             if (!f.isSuccess()) {
-                next(p, attempt, "cannot send to " + to + ": " + f.cause());
+                next(p, attempt, "cannot send to " + to + ": " + f.cause(), true);
             }
         });
     }
 
-    /** Attempt {@code attempt} of {@code p} failed: the next upstream, or SERVFAIL after the last. */
-    private void next(Pending p, int attempt, String why) {
+    /**
+     * Attempt {@code attempt} of {@code p} failed ({@code noAnswer}: the upstream is to be marked down): the next
+     * upstream, or SERVFAIL after the last.
+     */
+    private void next(Pending p, int attempt, String why, boolean noAnswer) {
         if (inFlight.get(p.id) != p || p.attempt != attempt) {
             return; // answered meanwhile, or this attempt was already given up
+        }
+        if (noAnswer) {
+            health.failed(p.servers.get(attempt));
         }
         p.timer.cancel(false);
         log.debug("dns: {} for {}", why, p.question.name());
@@ -252,12 +331,23 @@ final class DnsForwarder implements AutoCloseable {
             send(p);
             return;
         }
-        inFlight.remove(p.id);
         failed.incrementAndGet();
-        ByteBuf servfail = DnsWire.error(channel.alloc(), p.query, p.question, DnsWire.RCODE_SERVFAIL);
-        DnsWire.setId(servfail, p.clientId);
+        finish(p, DnsWire.error(channel.alloc(), p.query, p.question, DnsWire.RCODE_SERVFAIL));
+    }
+
+    /** {@code p} is done: its client and those sharing it get {@code response} (taken), each with its own id. */
+    private void finish(Pending p, ByteBuf response) {
+        inFlight.remove(p.id);
+        sameQuery.remove(p.same, p);
+        p.timer.cancel(false);
         p.query.release();
-        p.reply.send(servfail);
+        for (Sharer s : p.sharers) {
+            ByteBuf copy = response.copy();
+            DnsWire.setId(copy, s.clientId());
+            s.reply().send(copy);
+        }
+        DnsWire.setId(response, p.clientId);
+        p.reply.send(response);
     }
 
     private final class Answers extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -273,15 +363,12 @@ final class DnsForwarder implements AutoCloseable {
             }
             int rcode = DnsWire.rcode(answer);
             boolean failure = rcode == DnsWire.RCODE_SERVFAIL || rcode == DnsWire.RCODE_REFUSED;
+            health.answered(packet.sender(), failure);
             if (failure && p.attempt + 1 < p.servers.size()) {
-                next(p, p.attempt, packet.sender() + " answered rcode " + rcode);
+                next(p, p.attempt, packet.sender() + " answered rcode " + rcode, false);
                 return;
             }
-            inFlight.remove(p.id);
-            p.timer.cancel(false);
-            p.query.release();
-            DnsWire.setId(answer, p.clientId);
-            p.reply.send(answer.retain());
+            finish(p, answer.retain());
         }
 
         @Override
@@ -299,7 +386,12 @@ final class DnsForwarder implements AutoCloseable {
                 p.query.release();
             });
             inFlight.clear();
+            sameQuery.clear();
         });
+    }
+
+    /** A query waiting for the answer of an identical one in flight: its client's id and where the answer goes. */
+    private record Sharer(int clientId, Reply reply) {
     }
 
     /** A query in flight: its id towards the upstreams, the client's id, and which upstream it is at. */
@@ -311,11 +403,14 @@ final class DnsForwarder implements AutoCloseable {
         final List<InetSocketAddress> servers;
         final List<InetSocketAddress> tried = new ArrayList<>(2);
         final Reply reply;
+        final String same;
+        final List<Sharer> sharers = new ArrayList<>(0);
         int attempt;
         ScheduledFuture<?> timer;
 
         Pending(int id, int clientId, ByteBuf query, DnsWire.Question question, List<InetSocketAddress> servers,
-                Reply reply) {
+                Reply reply, String same) {
+            this.same = same;
             this.id = id;
             this.clientId = clientId;
             this.query = query;

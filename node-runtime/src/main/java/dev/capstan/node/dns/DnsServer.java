@@ -43,6 +43,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +51,14 @@ import org.slf4j.LoggerFactory;
  * The cluster DNS server on one address, UDP and TCP, answering from {@link DnsRecords} (replaced as a whole by
  * {@link #update}). Records carry a 5-second TTL, so a Service's new address is seen quickly. Names outside the
  * cluster are forwarded to the upstreams given to {@link #forwardTo} (as they came, see
- * {@link DnsForwarder}), or answered REFUSED when there are none.
+ * {@link DnsForwarder}; answers cached, upstreams that time out tried last for a while, see {@link DnsForwarding}),
+ * or answered REFUSED when there are none. {@link #stats} has the counters.
  */
 public final class DnsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
     static final long TTL_SECONDS = 5;
     /** How long one upstream has to answer before the next one is asked. */
-    public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration UPSTREAM_TIMEOUT = DnsForwarding.DEFAULTS.timeout();
 
     private final EventLoopGroup group;
     private final Channel udp;
@@ -64,9 +66,11 @@ public final class DnsServer implements AutoCloseable {
     private volatile DnsRecords records;
     private final AtomicLong queries = new AtomicLong();
     private volatile DnsForwarder forwarder;
+    private final LongSupplier nanos;
 
-    private DnsServer(String domain, InetSocketAddress address) {
+    private DnsServer(String domain, InetSocketAddress address, LongSupplier nanos) {
         this.records = DnsRecords.empty(domain);
+        this.nanos = nanos;
         this.group = new MultiThreadIoEventLoopGroup(1, r -> {
             Thread t = new Thread(r, "capstan-dns");
             t.setDaemon(true);
@@ -102,7 +106,12 @@ public final class DnsServer implements AutoCloseable {
      * Fails (an unchecked exception with the reason) when the address cannot be bound.
      */
     public static DnsServer start(InetSocketAddress address, String domain) {
-        DnsServer s = new DnsServer(domain, address);
+        return start(address, domain, System::nanoTime);
+    }
+
+    /** The same with a clock of the tests' (nanoseconds, as {@link System#nanoTime}) for the cache and back-offs. */
+    static DnsServer start(InetSocketAddress address, String domain, LongSupplier nanos) {
+        DnsServer s = new DnsServer(domain, address, nanos);
         log.info("cluster DNS on {} (udp and tcp) for *.svc.{}", s.address(), domain);
         return s;
     }
@@ -126,19 +135,30 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * Forwards names outside the cluster to {@code upstreams} from now on, in order, each given {@code timeout};
-     * the server's own address is left out (no loops). An empty list: such names are answered REFUSED.
+     * Forwards names outside the cluster to {@code upstreams} from now on, in order, each given {@code timeout},
+     * with the other {@link DnsForwarding#DEFAULTS}.
      *
      * @return the upstreams in use
      */
-    public synchronized List<InetSocketAddress> forwardTo(List<InetSocketAddress> upstreams, Duration timeout) {
+    public List<InetSocketAddress> forwardTo(List<InetSocketAddress> upstreams, Duration timeout) {
+        return forwardTo(upstreams, DnsForwarding.DEFAULTS.withTimeout(timeout));
+    }
+
+    /**
+     * Forwards names outside the cluster to {@code upstreams} from now on, in order (but see
+     * {@link DnsForwarding#backoff}), as {@code settings} say; the server's own address is left out (no loops). An
+     * empty list: such names are answered REFUSED. New settings start with an empty cache.
+     *
+     * @return the upstreams in use
+     */
+    public synchronized List<InetSocketAddress> forwardTo(List<InetSocketAddress> upstreams, DnsForwarding settings) {
         List<InetSocketAddress> use = DnsUpstreams.withoutSelf(upstreams, address());
         DnsForwarder f = forwarder;
         if (use.isEmpty()) {
             forwarder = null;
         } else {
-            if (f == null || f.timeout().compareTo(timeout) != 0) {
-                DnsForwarder created = new DnsForwarder(group, timeout);
+            if (f == null || !f.settings().equals(settings)) {
+                DnsForwarder created = new DnsForwarder(group, settings, nanos);
                 created.upstreams(use);
                 forwarder = created;
             } else {
@@ -167,6 +187,15 @@ public final class DnsServer implements AutoCloseable {
     public long forwardFailures() {
         DnsForwarder f = forwarder;
         return f == null ? 0 : f.failed();
+    }
+
+    /** The counters now (any thread): queries, the cache's hits and misses, each upstream's failures. */
+    public DnsStats stats() {
+        DnsForwarder f = forwarder;
+        if (f == null) {
+            return new DnsStats(queries(), 0, 0, 0, DnsStats.Cache.NONE, List.of());
+        }
+        return new DnsStats(queries(), f.forwarded(), f.failed(), f.shared(), f.cacheStats(), f.upstreamStats());
     }
 
     /** The forwarder when {@code q} is a question it should take (a name outside the cluster), else null. */

@@ -8,6 +8,8 @@ import dev.capstan.model.Service;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,11 @@ class DnsForwardingTest {
         return u;
     }
 
+    /** Forwarding without the cache, so that every query reaches an upstream (the cache: {@link DnsCacheTest}). */
+    private static DnsForwarding uncached(Duration timeout) {
+        return DnsForwarding.DEFAULTS.withTimeout(timeout).withCacheEntries(0);
+    }
+
     private String jdk(String name, String type) throws NamingException {
         Hashtable<String, String> env = new Hashtable<>();
         env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
@@ -74,7 +81,8 @@ class DnsForwardingTest {
     @Test
     void namesOutsideTheClusterAreForwardedWithTheClientsId() throws Exception {
         TestUpstream up = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
-        assertThat(server.forwardTo(List.of(up.address()), DnsServer.UPSTREAM_TIMEOUT)).containsExactly(up.address());
+        assertThat(server.forwardTo(List.of(up.address()), uncached(DnsServer.UPSTREAM_TIMEOUT)))
+                .containsExactly(up.address());
 
         assertThat(jdk(TestUpstream.KNOWN, "A")).isEqualTo("192.0.2.7");
         DnsProbe.Reply udp = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x1234);
@@ -128,7 +136,8 @@ class DnsForwardingTest {
         TestUpstream silent = upstream("127.0.0.3", TestUpstream.Mode.SILENT);
         TestUpstream broken = upstream("127.0.0.4", TestUpstream.Mode.SERVFAIL);
         TestUpstream good = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
-        server.forwardTo(List.of(silent.address(), broken.address(), good.address()), Duration.ofMillis(1500));
+        server.forwardTo(List.of(silent.address(), broken.address(), good.address()),
+                uncached(Duration.ofMillis(1500)));
 
         DnsProbe.Reply r = DnsProbe.udp(server.address(), TestUpstream.KNOWN, DnsProbe.A, 0x4242);
         assertThat(r.rcode()).isZero();
@@ -143,6 +152,41 @@ class DnsForwardingTest {
         assertThat(tcp.id()).isEqualTo(0x4343);
         assertThat(tcp.lastAddress()).isEqualTo("192.0.2.7");
         assertThat(good.transports).containsExactly("udp", "tcp");
+    }
+
+    @Test
+    void identicalQueriesInFlightShareOneUpstreamAnswer() throws Exception {
+        TestUpstream silent = upstream("127.0.0.3", TestUpstream.Mode.SILENT);
+        TestUpstream good = upstream("127.0.0.2", TestUpstream.Mode.ANSWER);
+        server.forwardTo(List.of(silent.address(), good.address()), uncached(Duration.ofMillis(1500)));
+        try (DatagramSocket one = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket two = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            // all three go out at once; the first waits 1.5 s on the silent upstream, so the others find it in flight
+            send(one, DnsProbe.query("missing.example", DnsProbe.A, 0x1111));
+            send(two, DnsProbe.query("missing.example", DnsProbe.A, 0x2222));
+            send(one, DnsProbe.query("missing.example", DnsProbe.A, 0x3333)); // a retry
+            assertThat(List.of(receive(one), receive(one))).containsExactlyInAnyOrder(0x1111, 0x3333);
+            assertThat(receive(two)).isEqualTo(0x2222);
+        }
+        assertThat(silent.asked()).containsExactly("missing.example");
+        assertThat(good.asked()).as("one question upstream for three (NXDOMAIN without SOA: uncacheable)")
+                .containsExactly("missing.example");
+        assertThat(server.stats().shared()).isEqualTo(2);
+        assertThat(server.stats().forwarded()).isEqualTo(1);
+    }
+
+    private void send(DatagramSocket s, byte[] query) throws Exception {
+        s.send(new DatagramPacket(query, query.length, server.address()));
+    }
+
+    /** The id of the next answer on {@code s}, which must be NXDOMAIN. */
+    private static int receive(DatagramSocket s) throws Exception {
+        s.setSoTimeout(10_000);
+        byte[] buf = new byte[4096];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        s.receive(p);
+        assertThat(buf[3] & 0xF).as("NXDOMAIN").isEqualTo(3);
+        return (buf[0] & 0xFF) << 8 | (buf[1] & 0xFF);
     }
 
     @Test
@@ -172,6 +216,10 @@ class DnsForwardingTest {
         assertThat(DnsProbe.udp(server.address(), "api.shop.svc.cluster.local", DnsProbe.A, 6).rcode()).isZero();
         assertThat(DnsProbe.udp(server.address(), "9.9.77.127.in-addr.arpa", DnsProbe.PTR, 6).rcode())
                 .as("the reverse name of no cluster IP is no cluster name").isEqualTo(5);
+        DnsStats stats = server.stats();
+        assertThat(stats.queries()).isEqualTo(3);
+        assertThat(stats.cache()).isEqualTo(DnsStats.Cache.NONE);
+        assertThat(stats.upstreams()).isEmpty();
     }
 
     @Test

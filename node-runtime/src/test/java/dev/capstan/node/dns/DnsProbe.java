@@ -1,5 +1,6 @@
 package dev.capstan.node.dns;
 
+import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A bare DNS client for the tests (plain JDK sockets, no DNS library): one query, the header of the answer. The
@@ -28,13 +30,40 @@ final class DnsProbe {
             return (bytes[n - 4] & 0xFF) + "." + (bytes[n - 3] & 0xFF) + "." + (bytes[n - 2] & 0xFF) + "."
                     + (bytes[n - 1] & 0xFF);
         }
+
+        /** The records after the question, in order (read with {@link DnsWire#records}). */
+        List<DnsWire.Rr> records() {
+            return DnsWire.records(Unpooled.wrappedBuffer(bytes));
+        }
+
+        /** The TTL of the first record of {@code type}. */
+        long ttl(int type) {
+            return records().stream().filter(r -> r.type() == type).findFirst().orElseThrow().ttl();
+        }
+
+        /** The question's name as the answer spells it. */
+        String question() {
+            StringBuilder b = new StringBuilder();
+            for (int at = 12; bytes[at] != 0; at += 1 + bytes[at]) {
+                b.append(b.isEmpty() ? "" : ".")
+                        .append(new String(bytes, at + 1, bytes[at], StandardCharsets.US_ASCII));
+            }
+            return b.toString();
+        }
+
+        boolean truncated() {
+            return (bytes[2] & 0x02) != 0;
+        }
     }
 
     private DnsProbe() {
     }
 
     static Reply udp(InetSocketAddress server, String name, int type, int id) throws IOException {
-        byte[] q = query(name, type, id);
+        return udp(server, query(name, type, id));
+    }
+
+    static Reply udp(InetSocketAddress server, byte[] q) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             s.setSoTimeout(10_000);
             s.send(new DatagramPacket(q, q.length, server));
@@ -79,6 +108,19 @@ final class DnsProbe {
             b.put((byte) l.length).put(l);
         }
         b.put((byte) 0).putShort((short) type).putShort((short) 1);
+        return b.array();
+    }
+
+    /**
+     * A query with an OPT record stating {@code udpSize} and the DO bit when {@code dnssecOk}, and the CD bit when
+     * {@code checkingDisabled}.
+     */
+    static byte[] query(String name, int type, int id, int udpSize, boolean dnssecOk, boolean checkingDisabled) {
+        byte[] plain = query(name, type, id);
+        ByteBuffer b = ByteBuffer.allocate(plain.length + 11).put(plain);
+        b.put((byte) 0).putShort((short) 41).putShort((short) udpSize).putInt(dnssecOk ? 0x8000 : 0)
+                .putShort((short) 0);
+        b.putShort(2, (short) (0x0100 | (checkingDisabled ? 0x0010 : 0))).putShort(10, (short) 1);
         return b.array();
     }
 
