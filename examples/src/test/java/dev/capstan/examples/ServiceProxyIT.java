@@ -90,7 +90,8 @@ class ServiceProxyIT {
                     // the proxy's counters, as Prometheus text, through the API
                     assertThat(kubectl(opts.kubeconfig(), "get", "--raw", "/metrics"))
                             .containsPattern("capstan_proxy_connections_total\\{mode=\"netty\",service=\"demo/hello\"\\} "
-                                    + "[1-9][0-9]*\n");
+                                    + "[1-9][0-9]*\n")
+                            .contains("# TYPE capstan_dns_queries_total counter");
                 }
             }
         }

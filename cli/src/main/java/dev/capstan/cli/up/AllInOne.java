@@ -15,6 +15,7 @@ import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreConfig;
 import dev.capstan.engine.controller.builtin.NodePortRange;
+import dev.capstan.engine.metrics.MetricsText;
 import dev.capstan.model.Kinds;
 import dev.capstan.gitsync.CommitVerifier;
 import dev.capstan.gitsync.DriftController;
@@ -31,6 +32,7 @@ import dev.capstan.node.agent.AgentConfig;
 import dev.capstan.node.agent.NodeAgent;
 import dev.capstan.node.agent.NodeLogSource;
 import dev.capstan.node.agent.ClusterDns;
+import dev.capstan.node.dns.DnsMetrics;
 import dev.capstan.node.dns.DnsServer;
 import dev.capstan.node.dns.DnsUpstreams;
 import dev.capstan.node.proxy.Balance;
@@ -76,7 +78,7 @@ public final class AllInOne implements AutoCloseable {
     /** Each followed source's admission: its last applied revision's policies also admit API pod writes. */
     private final List<PolicyGate> gates = new CopyOnWriteArrayList<>();
     private volatile ServiceProxy proxy;
-    private DnsServer dns;
+    private volatile DnsServer dns;
     private String token;
 
     private PolicyOptions policies = PolicyOptions.NONE;
@@ -157,7 +159,7 @@ public final class AllInOne implements AutoCloseable {
                 }
             });
         }
-        apiSettings.metrics(() -> proxy == null ? "" : ProxyMetrics.render(proxy.table()));
+        apiSettings.metrics(this::metrics);
         api = apiSettings.build().start();
         started.add(api);
         String ca = api.tls().map(t -> t.certificatePem()).orElse(null);
@@ -239,6 +241,20 @@ public final class AllInOne implements AutoCloseable {
                     : "; only commits signed by a key in " + options.trustedKeys()));
             watcher.start();
         }
+    }
+
+    /** What {@code GET /metrics} serves: the service proxy's and the cluster DNS server's counters. */
+    private String metrics() {
+        MetricsText text = new MetricsText();
+        ServiceProxy p = proxy;
+        if (p != null) {
+            text.append(ProxyMetrics.render(p.table()));
+        }
+        DnsServer d = dns;
+        if (d != null) {
+            text.append(DnsMetrics.render(d.stats()));
+        }
+        return text.text();
     }
 
     /** The Netty proxy, or the nftables one ({@code --proxy-mode nftables}: a user error when nft cannot be used). */

@@ -21,7 +21,7 @@ class ProxyMetricsTest {
             try (Client c = new Client(vip, port)) {
                 assertThat(c.greeting).isEqualTo("a");
             }
-            String text = ProxyMetrics.render(table);
+            String text = ProxyMetrics.render(table).text();
             assertThat(text).contains("capstan_proxy_service_addresses{mode=\"netty\"} 1\n",
                     "# TYPE capstan_proxy_connections_total counter\n",
                     "capstan_proxy_connections_total{mode=\"netty\",service=\"demo/web\"} 1\n",
@@ -61,7 +61,7 @@ class ProxyMetricsTest {
             public void close() {
             }
         };
-        String text = ProxyMetrics.render(fake);
+        String text = ProxyMetrics.render(fake).text();
         assertThat(text).contains("capstan_proxy_connections_total{mode=\"nftables\",service=\"a/\\\"b\\\"\"} 5\n",
                 "capstan_proxy_dropped_total{mode=\"nftables\",service=\"a/\\\"b\\\"\"} 2\n")
                 .doesNotContain("connections_open", "endpoint_failures", "drained");

@@ -1,0 +1,2 @@
+/** Metrics as Prometheus text, for the API server's {@code GET /metrics}. */
+package dev.capstan.engine.metrics;
