@@ -59,7 +59,8 @@ public final class ProxyBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "HTTP through the service proxy vs straight to the endpoint (wrk, keep-alive, 1 KiB); failover time";
+        return "HTTP through the service proxy (netty and nftables modes) vs straight to the endpoint (wrk, keep-alive, "
+                + "1 KiB); failover time";
     }
 
     @Override
