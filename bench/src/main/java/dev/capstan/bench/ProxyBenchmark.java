@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * endpoint standing in for a pod and through the service's virtual address, in one run, on this machine.
  * <ul>
  *   <li>{@code proxy_throughput_ratio}: requests/s through the proxy over requests/s direct, with
- *       {@code --connections} connections: the median of the ratios of up to 3 rounds, each a direct run followed at
+ *       {@code  --connections} connections: the median of the ratios of up to 5 rounds, each a direct run followed at
  *       once by a run through each mode (so that the host's speed, which drifts, is about the same for both);</li>
  *   <li>{@code proxy_added_p50_us}, {@code proxy_added_p99_us}: the latency percentiles through the proxy minus
  *       direct, with one connection (so the figures are the proxy's own time, not queueing), as medians over
@@ -110,7 +110,7 @@ public final class ProxyBenchmark implements Benchmark {
                 Wrk.run(u, threads, connections, 2);
             }
 
-            int tRounds = Math.max(1, Math.min(3, seconds / 3));
+            int tRounds = Math.max(1, Math.min(5, seconds / 2));
             int tSeconds = Math.max(1, seconds / tRounds);
             report.progress("throughput: " + connections + " connections, " + tRounds + " rounds of " + tSeconds
                     + " s per path, each round direct then every mode (ratios: medians of the rounds' ratios)");
@@ -123,18 +123,22 @@ public final class ProxyBenchmark implements Benchmark {
             for (int round = 0; round < tRounds; round++) {
                 double d = Wrk.run(direct, threads, connections, tSeconds).requestsPerSecond();
                 directRps.add(d);
+                StringBuilder line = new StringBuilder("round " + (round + 1) + ": direct " + Report.fmt(d, 0));
                 for (Map.Entry<String, String> e : url.entrySet()) {
                     Map<String, Long> cpu0 = cpuByThreadPrefix();
                     double r = Wrk.run(e.getValue(), threads, connections, tSeconds).requestsPerSecond();
                     Map<String, Long> cpu1 = cpuByThreadPrefix();
                     rps.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(r);
                     ratios.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(r / d);
+                    line.append(", ").append(e.getKey()).append(' ').append(Report.fmt(r, 0)).append(" (")
+                            .append(Report.fmt(r / d, 3)).append(')');
                     if (e.getKey().equals("netty")) {
                         nettyRequests += r * tSeconds;
                         proxyNanos += cpu1.get(PROXY_THREADS) - cpu0.get(PROXY_THREADS);
                         backendNanos += cpu1.get(HttpBackend.THREADS) - cpu0.get(HttpBackend.THREADS);
                     }
                 }
+                report.progress(line + " req/s");
             }
             double proxyCpu = nettyRequests == 0 ? 0 : proxyNanos / 1e3 / nettyRequests;
             double backendCpu = nettyRequests == 0 ? 0 : backendNanos / 1e3 / nettyRequests;
