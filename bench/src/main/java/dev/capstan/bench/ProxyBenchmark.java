@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * endpoint standing in for a pod and through the service's virtual address, in one run, on this machine.
  * <ul>
  *   <li>{@code proxy_throughput_ratio}: requests/s through the proxy over requests/s direct, with
- *       {@code  --connections} connections: the median of the ratios of up to 5 rounds, each a direct run followed at
- *       once by a run through each mode (so that the host's speed, which drifts, is about the same for both);</li>
+ *       {@code --connections} connections: the median of the ratios of up to 5 rounds, each a direct run and a run
+ *       through each mode back to back (so that the host's speed, which drifts, is about the same for both), the
+ *       order reversed every other round (so that neither always goes first);</li>
  *   <li>{@code proxy_added_p50_us}, {@code proxy_added_p99_us}: the latency percentiles through the proxy minus
  *       direct, with one connection (so the figures are the proxy's own time, not queueing), as medians over
  *       alternating rounds (direct, then each mode) so that the host's drift does not land on one path;</li>
@@ -113,30 +114,43 @@ public final class ProxyBenchmark implements Benchmark {
             int tRounds = Math.max(1, Math.min(5, seconds / 2));
             int tSeconds = Math.max(1, seconds / tRounds);
             report.progress("throughput: " + connections + " connections, " + tRounds + " rounds of " + tSeconds
-                    + " s per path, each round direct then every mode (ratios: medians of the rounds' ratios)");
+                    + " s per path, direct and every mode in each, the order reversed every other round (ratios: medians of "
+                    + "the rounds' ratios)");
             List<Double> directRps = new ArrayList<>();
             Map<String, List<Double>> rps = new LinkedHashMap<>();
             Map<String, List<Double>> ratios = new LinkedHashMap<>();
             long proxyNanos = 0;
             long backendNanos = 0;
             double nettyRequests = 0;
+            Map<String, String> paths = new LinkedHashMap<>();
+            paths.put("direct", direct);
+            paths.putAll(url);
             for (int round = 0; round < tRounds; round++) {
-                double d = Wrk.run(direct, threads, connections, tSeconds).requestsPerSecond();
-                directRps.add(d);
-                StringBuilder line = new StringBuilder("round " + (round + 1) + ": direct " + Report.fmt(d, 0));
-                for (Map.Entry<String, String> e : url.entrySet()) {
+                List<String> order = new ArrayList<>(paths.keySet());
+                if (round % 2 == 1) {
+                    java.util.Collections.reverse(order); // ABBA: neither path always goes first
+                }
+                Map<String, Double> got = new HashMap<>();
+                for (String path : order) {
                     Map<String, Long> cpu0 = cpuByThreadPrefix();
-                    double r = Wrk.run(e.getValue(), threads, connections, tSeconds).requestsPerSecond();
+                    double r = Wrk.run(paths.get(path), threads, connections, tSeconds).requestsPerSecond();
                     Map<String, Long> cpu1 = cpuByThreadPrefix();
-                    rps.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(r);
-                    ratios.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(r / d);
-                    line.append(", ").append(e.getKey()).append(' ').append(Report.fmt(r, 0)).append(" (")
-                            .append(Report.fmt(r / d, 3)).append(')');
-                    if (e.getKey().equals("netty")) {
+                    got.put(path, r);
+                    if (path.equals("netty")) {
                         nettyRequests += r * tSeconds;
                         proxyNanos += cpu1.get(PROXY_THREADS) - cpu0.get(PROXY_THREADS);
                         backendNanos += cpu1.get(HttpBackend.THREADS) - cpu0.get(HttpBackend.THREADS);
                     }
+                }
+                double d = got.get("direct");
+                directRps.add(d);
+                StringBuilder line = new StringBuilder("round " + (round + 1) + ": direct " + Report.fmt(d, 0));
+                for (String mode : url.keySet()) {
+                    double r = got.get(mode);
+                    rps.computeIfAbsent(mode, k -> new ArrayList<>()).add(r);
+                    ratios.computeIfAbsent(mode, k -> new ArrayList<>()).add(r / d);
+                    line.append(", ").append(mode).append(' ').append(Report.fmt(r, 0)).append(" (")
+                            .append(Report.fmt(r / d, 3)).append(')');
                 }
                 report.progress(line + " req/s");
             }
