@@ -3,11 +3,9 @@ package dev.capstan.node.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -180,25 +178,13 @@ class DnsCacheTest {
         Path dig = Stream.of("/usr/bin/dig", "/bin/dig").map(Path::of).filter(Files::isExecutable).findFirst()
                 .orElse(null);
         Assumptions.assumeTrue(dig != null, "dig is not installed (apt-get install -y dnsutils): skipped");
-        String first = dig(dig, TestUpstream.KNOWN);
+        String first = DnsProbe.dig(dig, server.address(), TestUpstream.KNOWN, "A");
         advance(5);
-        String second = dig(dig, TestUpstream.KNOWN);
+        String second = DnsProbe.dig(dig, server.address(), TestUpstream.KNOWN, "A");
         assertThat(up.asked()).hasSize(1);
         assertThat(first).contains("status: NOERROR").contains("60\tIN\tA\t192.0.2.7");
         assertThat(second).contains("status: NOERROR").contains("55\tIN\tA\t192.0.2.7").doesNotContainIgnoringCase(
                 "warning").contains("udp: " + DnsCache.UDP_SIZE);
     }
 
-    private String dig(Path dig, String name) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(dig.toString(), "@127.0.0.1", "-p",
-                String.valueOf(server.address().getPort()), "+time=5", "+tries=1", name, "A"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            return out;
-        } finally {
-            p.destroyForcibly();
-        }
-    }
 }

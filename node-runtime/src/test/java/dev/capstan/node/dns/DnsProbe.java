@@ -127,4 +127,21 @@ final class DnsProbe {
     private static int encodedLength(String name) {
         return name.getBytes(StandardCharsets.US_ASCII).length + 2;
     }
+
+    /** Runs the real {@code dig} against {@code server} ({@code @127.0.0.1 -p PORT}, 5 s, one try); its output. */
+    static String dig(java.nio.file.Path dig, InetSocketAddress server, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(dig.toString(), "@127.0.0.1", "-p",
+                String.valueOf(server.getPort()), "+time=5", "+tries=1"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("dig did not finish: " + cmd);
+            }
+            return out;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }
