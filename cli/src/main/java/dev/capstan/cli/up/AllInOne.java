@@ -15,7 +15,6 @@ import dev.capstan.engine.store.HazelcastStateStore;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreConfig;
 import dev.capstan.engine.controller.builtin.NodePortRange;
-import dev.capstan.engine.metrics.MetricsText;
 import dev.capstan.model.Kinds;
 import dev.capstan.gitsync.CommitVerifier;
 import dev.capstan.gitsync.DriftController;
@@ -32,15 +31,7 @@ import dev.capstan.node.agent.AgentConfig;
 import dev.capstan.node.agent.NodeAgent;
 import dev.capstan.node.agent.NodeLogSource;
 import dev.capstan.node.agent.ClusterDns;
-import dev.capstan.node.dns.DnsMetrics;
 import dev.capstan.node.dns.DnsServer;
-import dev.capstan.node.dns.DnsUpstreams;
-import dev.capstan.node.proxy.Balance;
-import dev.capstan.node.proxy.NftablesProxier;
-import dev.capstan.node.proxy.Proxier;
-import dev.capstan.node.proxy.ProxyMetrics;
-import dev.capstan.node.proxy.ProxyTable;
-import java.net.InetSocketAddress;
 import dev.capstan.node.proxy.ServiceProxy;
 import dev.capstan.node.runtime.RuntimeFailure;
 import dev.capstan.node.runtime.Runtimes;
@@ -77,8 +68,7 @@ public final class AllInOne implements AutoCloseable {
     private final List<GitWatcher> watchers = new CopyOnWriteArrayList<>();
     /** Each followed source's admission: its last applied revision's policies also admit API pod writes. */
     private final List<PolicyGate> gates = new CopyOnWriteArrayList<>();
-    private volatile ServiceProxy proxy;
-    private volatile DnsServer dns;
+    private final ServiceNetwork network;
     private String token;
 
     private PolicyOptions policies = PolicyOptions.NONE;
@@ -86,6 +76,7 @@ public final class AllInOne implements AutoCloseable {
     private AllInOne(UpOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
+        this.network = new ServiceNetwork(options.services(), this::say);
     }
 
     /**
@@ -159,7 +150,7 @@ public final class AllInOne implements AutoCloseable {
                 }
             });
         }
-        apiSettings.metrics(this::metrics);
+        apiSettings.metrics(network::metrics);
         api = apiSettings.build().start();
         started.add(api);
         String ca = api.tls().map(t -> t.certificatePem()).orElse(null);
@@ -174,13 +165,8 @@ public final class AllInOne implements AutoCloseable {
 
         HttpApiClient proxyClient = new HttpApiClient(api.url(), token, ca);
         started.add(proxyClient);
-        Proxier table = proxier(options.services().proxyMode());
-        table.defaultBalance(Balance.parse(options.services().balance()));
-        proxy = ServiceProxy.start(proxyClient, table, Duration.ofSeconds(10));
-        started.add(proxy);
-        say("service proxy (" + table.mode() + ", " + options.services().balance() + ") forwards each "
-                + "service's cluster IP and port to its ready pods");
-        ClusterDns clusterDns = startDns();
+        started.add(network);
+        ClusterDns clusterDns = network.start(proxyClient);
 
         runtimes = Runtimes.pool(options.runtime(), options.stateDir(), options.containerdSocket());
         started.add(runtimes);
@@ -243,97 +229,9 @@ public final class AllInOne implements AutoCloseable {
         }
     }
 
-    /** What {@code GET /metrics} serves: the service proxy's and the cluster DNS server's counters. */
-    private String metrics() {
-        MetricsText text = new MetricsText();
-        ServiceProxy p = proxy;
-        if (p != null) {
-            text.append(ProxyMetrics.render(p.table()));
-        }
-        DnsServer d = dns;
-        if (d != null) {
-            text.append(DnsMetrics.render(d.stats()));
-        }
-        return text.text();
-    }
-
-    /** The Netty proxy, or the nftables one ({@code --proxy-mode nftables}: a user error when nft cannot be used). */
-    private static Proxier proxier(String mode) throws RuntimeFailure {
-        if (mode.equals("nftables")) {
-            try {
-                return NftablesProxier.start(NftablesProxier.TABLE);
-            } catch (IllegalStateException e) {
-                throw new RuntimeFailure("--proxy-mode nftables: " + e.getMessage()
-                        + " (--proxy-mode netty needs neither)");
-            }
-        }
-        return ProxyTable.create(2, Duration.ofSeconds(2));
-    }
-
-    /** The cluster DNS server, fed by the proxy's view of the Services; null when off or it could not start. */
-    private ClusterDns startDns() {
-        String at = options.services().dns();
-        if (at == null) {
-            return null;
-        }
-        int colon = at.lastIndexOf(':');
-        String ip = at.substring(0, colon);
-        int port = Integer.parseInt(at.substring(colon + 1));
-        String domain = options.services().domain();
-        try {
-            try {
-                dns = DnsServer.start(new InetSocketAddress(ip, port), domain);
-            } catch (RuntimeException e) {
-                if (port == 0) {
-                    throw e;
-                }
-                say("cannot listen on " + at + " for DNS (" + e.getMessage() + "); using a free port on " + ip
-                        + " (containerd pods then keep the host's resolver; CAPSTAN_DNS_SERVER has the address)");
-                dns = DnsServer.start(new InetSocketAddress(ip, 0), domain);
-            }
-        } catch (RuntimeException e) {
-            say("warning: no cluster DNS: cannot listen on " + ip + ": " + e.getMessage());
-            return null;
-        }
-        started.add(dns);
-        proxy.addServiceListener(dns::update);
-        InetSocketAddress a = dns.address();
-        say("cluster DNS on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " answers SERVICE.NAMESPACE.svc."
-                + domain + "; " + forwardDns(options.services().upstream()));
-        return new ClusterDns(a.getAddress().getHostAddress(), a.getPort(), domain);
-    }
-
-    /** Points the DNS server at its upstreams ({@code --dns-upstream}, else /etc/resolv.conf); says where. */
-    private String forwardDns(String spec) {
-        List<InetSocketAddress> asked;
-        String from;
-        if (spec == null) {
-            try {
-                asked = DnsUpstreams.fromResolvConf(DnsUpstreams.RESOLV_CONF, dns.address());
-            } catch (java.io.IOException | RuntimeException e) {
-                say("warning: cannot read " + DnsUpstreams.RESOLV_CONF + " (" + e.getMessage() + ")");
-                asked = List.of();
-            }
-            from = " (from " + DnsUpstreams.RESOLV_CONF + ")";
-        } else {
-            asked = DnsUpstreams.parse(spec);
-            from = "";
-        }
-        List<InetSocketAddress> used = dns.forwardTo(asked, DnsServer.UPSTREAM_TIMEOUT);
-        if (used.size() < asked.size()) {
-            say("warning: the cluster DNS server does not forward to itself: " + dns.address() + " left out");
-        }
-        if (used.isEmpty()) {
-            return "other names are refused" + (spec == null ? " (no nameserver in " + DnsUpstreams.RESOLV_CONF
-                    + "; --dns-upstream IP sets one)" : "");
-        }
-        return "other names go to " + used.stream().map(u -> u.getAddress().getHostAddress() + ":" + u.getPort())
-                .collect(java.util.stream.Collectors.joining(", ")) + from;
-    }
-
     /** The cluster DNS server of this process, or null. */
     public DnsServer dns() {
-        return dns;
+        return network.dns();
     }
 
     public StateStore store() {
@@ -354,7 +252,7 @@ public final class AllInOne implements AutoCloseable {
 
     /** The service proxy of this process. */
     public ServiceProxy proxy() {
-        return proxy;
+        return network.proxy();
     }
 
     public List<NodeAgent> agents() {
