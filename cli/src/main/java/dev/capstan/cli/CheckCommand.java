@@ -2,7 +2,6 @@ package dev.capstan.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.capstan.dsl.CapCompiler;
 import dev.capstan.dsl.CompileResult;
 import dev.capstan.dsl.Diagnostic;
 import dev.capstan.dsl.DiagnosticRenderer;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,10 +40,13 @@ final class CheckCommand implements Callable<Integer> {
             + "or directories (repeatable); policy blocks among PATH apply too. A denied object is an error.")
     List<Path> policyPaths = new ArrayList<>();
 
+    @Mixin
+    NodePortRangeOption nodePorts = new NodePortRangeOption();
+
     @Override
     public Integer call() {
         List<SourceFile> files = new ArrayList<>(Sources.load(paths));
-        CompileResult result = new CapCompiler().compile(files);
+        CompileResult result = nodePorts.compiler().compile(files);
         if (!policyPaths.isEmpty() || !result.policies().isEmpty()) {
             result = PolicySources.admit(result, policyPaths, files);
         }

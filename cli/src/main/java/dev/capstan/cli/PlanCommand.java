@@ -1,6 +1,5 @@
 package dev.capstan.cli;
 
-import dev.capstan.dsl.CapCompiler;
 import dev.capstan.engine.client.HttpApiClient;
 import dev.capstan.engine.client.Kubeconfig;
 import dev.capstan.gitsync.GitSource;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,6 +76,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "text (default), markdown (a pull-request comment) or json (docs/plan.md).")
     Format format;
 
+    @Mixin
+    NodePortRangeOption nodePorts = new NodePortRangeOption();
+
     @Override
     public Integer call() {
         if (cluster != null && nodes != null) {
@@ -91,7 +94,7 @@ final class PlanCommand implements Callable<Integer> {
                         + "' in " + base + " or " + head + " (is --path right?)", 2);
             }
             ClusterSnapshot snapshot = nodes != null ? NodesFile.read(nodes) : cluster != null ? live() : null;
-            plan = new PlanComputer(new CapCompiler(), new PlanPolicies(policyDirs)).compute(b, h, source.path(), snapshot);
+            plan = new PlanComputer(nodePorts.compiler(), new PlanPolicies(policyDirs)).compute(b, h, source.path(), snapshot);
         } catch (PlanException e) {
             throw new UserError(e.getMessage(), 2);
         }

@@ -117,10 +117,8 @@ final class UpCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String proxyMode;
 
-    @Option(names = "--node-port-range", defaultValue = "30000-32767", paramLabel = "FIRST-LAST",
-            description = "The ports Services with node-port auto get theirs from; a written node port must be in "
-                    + "it too (default: ${DEFAULT-VALUE}).")
-    String nodePortRange;
+    @Mixin
+    NodePortRangeOption nodePortRange = new NodePortRangeOption();
 
     @Mixin
     dev.capstan.cli.up.PolicyFlags policyFlags = new dev.capstan.cli.up.PolicyFlags();
@@ -147,11 +145,7 @@ final class UpCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 50) {
             throw new UserError("--nodes must be between 1 and 50", 2);
         }
-        try {
-            dev.capstan.engine.controller.builtin.NodePortRange.parse(nodePortRange);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--node-port-range: " + e.getMessage(), 2);
-        }
+        nodePortRange.range();
         int colon = apiAddress.lastIndexOf(':');
         if (colon < 0) {
             throw new UserError("--api must be HOST:PORT, for example 127.0.0.1:7070", 2);
@@ -177,7 +171,7 @@ final class UpCommand implements Callable<Integer> {
                 nodeGrace).withWebhookSecret(webhookSecret(webhookSecretFile, System.getenv("CAPSTAN_WEBHOOK_SECRET")))
                 .withScoringStrategy(scoringStrategy(schedulingStrategy))
                 .withServices(new UpOptions.ServiceOptions(dns.equals("off") ? null : dns, clusterDomain, proxyBalance,
-                        nodePortRange, dnsUpstream, proxyMode))
+                        nodePortRange.text, dnsUpstream, proxyMode))
                 .withSources(sources).withTrustedKeys(trustedKeys);
         AllInOne system;
         try {

@@ -38,6 +38,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void nodePortsAreCheckedAgainstTheGivenRange() throws IOException {
+        Path file = write("np.cap", "namespace shop { }\nservice web in shop {\n  image \"i\"\n"
+                + "  port http 8080 node-port 40010\n}\n");
+        CliRun outside = CliRun.of("check", file.toString());
+        assertThat(outside.exitCode()).isEqualTo(1);
+        assertThat(outside.out()).contains("node port 40010 is outside 30000-32767");
+        assertThat(CliRun.of("check", "--node-port-range", "40000-40099", file.toString()).exitCode()).isZero();
+        CliRun bad = CliRun.of("check", "--node-port-range", "40099-40000", file.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--node-port-range: a node port range is FIRST-LAST");
+    }
+
+    @Test
     void jsonIsAnEmptyArrayAndExitZeroWhenAllIsWell() throws IOException {
         Path file = write("ok.cap", "namespace shop { }\nservice web in shop { image \"i\" }\n");
         CliRun run = CliRun.of("check", "--format", "json", file.toString());

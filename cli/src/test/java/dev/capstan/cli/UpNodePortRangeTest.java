@@ -14,7 +14,7 @@ class UpNodePortRangeTest {
     void defaultsToKubernetesRange() {
         UpCommand up = new UpCommand();
         new CommandLine(up).parseArgs(".");
-        assertThat(up.nodePortRange).isEqualTo("30000-32767");
+        assertThat(up.nodePortRange.text).isEqualTo("30000-32767");
         assertThat(UpOptions.ServiceOptions.DEFAULTS.nodePorts()).isEqualTo("30000-32767");
         assertThat(new UpOptions.ServiceOptions(null, "cluster.local", "round-robin", "40000-40099", null).nodePorts())
                 .isEqualTo("40000-40099");
