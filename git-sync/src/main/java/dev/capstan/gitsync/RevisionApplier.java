@@ -1,21 +1,16 @@
 package dev.capstan.gitsync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.capstan.engine.controller.builtin.NodePortClaims;
 import dev.capstan.engine.store.AlreadyExistsException;
 import dev.capstan.engine.store.ConflictException;
 import dev.capstan.engine.store.NotFoundException;
 import dev.capstan.engine.store.StateStore;
 import dev.capstan.engine.store.StoreWrite;
-import dev.capstan.model.Json;
 import dev.capstan.model.Kind;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.KubeObject;
 import dev.capstan.model.Namespace;
 import dev.capstan.model.ObjectMeta;
 import dev.capstan.model.Revision;
-import dev.capstan.model.Service;
 import dev.capstan.model.Times;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -155,7 +150,7 @@ public final class RevisionApplier {
             KubeObject tagged = tag(want, commit);
             KubeObject cur = full ? live.get(id) : get(want).orElse(null);
             if (cur != null && otherSource(cur)) {
-                if (want instanceof Namespace && gitViewWithoutSource(tagged).equals(gitViewWithoutSource(cur))) {
+                if (want instanceof Namespace && GitOwned.viewWithoutSource(tagged).equals(GitOwned.viewWithoutSource(cur))) {
                     unchanged++; // several sources may declare the same namespace; the first one applied owns it
                     continue;
                 }
@@ -163,14 +158,14 @@ public final class RevisionApplier {
                 continue;
             }
             written.put(id, tagged);
-            KubeObject kept = keepAllocated(tagged, cur);
+            KubeObject kept = GitOwned.keepAllocated(tagged, cur);
             if (cur == null) {
                 writes.add(StoreWrite.create(tagged));
                 created.add(id);
-            } else if (gitView(kept).equals(gitView(cur))) {
+            } else if (GitOwned.view(kept).equals(GitOwned.view(cur))) {
                 unchanged++;
             } else {
-                writes.add(StoreWrite.update(merge(kept, cur)));
+                writes.add(StoreWrite.update(GitOwned.overLive(kept, cur)));
                 updated.add(id);
             }
         }
@@ -249,18 +244,6 @@ public final class RevisionApplier {
         String ns = namespace.metadata().name();
         return DESIRED_KINDS.stream().filter(k -> k != Kinds.NAMESPACE)
                 .anyMatch(k -> store.list(k, ns).stream().anyMatch(this::otherSource));
-    }
-
-    private static JsonNode gitViewWithoutSource(KubeObject o) {
-        JsonNode n = gitView(o);
-        JsonNode labels = n.path("metadata").path("labels");
-        if (labels instanceof ObjectNode l) {
-            l.remove(SOURCE_LABEL);
-        }
-        if (n.path("metadata").path("annotations") instanceof ObjectNode a) {
-            a.remove(ObjectMeta.SOURCE); // the file and line differ from source to source
-        }
-        return n;
     }
 
     private String collision(KubeObject want, KubeObject other) {
@@ -402,11 +385,11 @@ public final class RevisionApplier {
                     return Outcome.CREATED;
                 }
                 @SuppressWarnings("unchecked")
-                T kept = (T) keepAllocated(desired, live.get());
-                if (gitView(kept).equals(gitView(live.get()))) {
+                T kept = (T) GitOwned.keepAllocated(desired, live.get());
+                if (GitOwned.view(kept).equals(GitOwned.view(live.get()))) {
                     return Outcome.UNCHANGED;
                 }
-                store.update(merge(kept, live.get(), kind));
+                store.update(GitOwned.overLive(kept, live.get(), kind));
                 return Outcome.UPDATED;
             } catch (ConflictException e) {
                 if (attempt >= 5) {
@@ -414,61 +397,6 @@ public final class RevisionApplier {
                 }
             }
         }
-    }
-
-    /** The parts of an object that Git owns: labels, annotations but the commit, and everything but status. */
-    static JsonNode gitView(KubeObject o) {
-        ObjectNode n = Json.MAPPER.valueToTree(o);
-        n.remove("status");
-        ObjectNode meta = (ObjectNode) n.get("metadata");
-        ObjectNode kept = Json.MAPPER.createObjectNode();
-        kept.set("labels", meta.get("labels"));
-        JsonNode ann = meta.get("annotations");
-        if (ann instanceof ObjectNode a) {
-            ObjectNode copy = a.deepCopy();
-            copy.remove(ObjectMeta.COMMIT);
-            kept.set("annotations", copy);
-        }
-        n.set("metadata", kept);
-        JsonNode spec = n.get("spec");
-        if (spec instanceof ObjectNode s) {
-            s.remove("clusterIP"); // allocated by the control plane, never by Git
-        }
-        return n;
-    }
-
-    /**
-     * A desired Service with the node ports the control plane allocated to the live one on the ports Git leaves
-     * without a number ({@code node-port auto}), so that a re-apply keeps them; any other object as it is.
-     */
-    static KubeObject keepAllocated(KubeObject desired, KubeObject live) {
-        return desired instanceof Service d && live instanceof Service l ? NodePortClaims.keepAllocated(d, l) : desired;
-    }
-
-    /** Desired object with the live object's server-set metadata, status and cluster IP. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static KubeObject merge(KubeObject desired, KubeObject live) {
-        return merge(desired, live, (Kind) Kinds.of(desired));
-    }
-
-    private static <T extends KubeObject> T merge(T desired, T live, Kind<T> kind) {
-        ObjectNode n = Json.MAPPER.valueToTree(desired);
-        ObjectNode liveNode = Json.MAPPER.valueToTree(live);
-        ObjectNode meta = (ObjectNode) n.get("metadata");
-        ObjectNode liveMeta = (ObjectNode) liveNode.get("metadata");
-        for (String f : List.of("uid", "resourceVersion", "generation", "creationTimestamp")) {
-            if (liveMeta.has(f)) {
-                meta.set(f, liveMeta.get(f));
-            }
-        }
-        if (liveNode.has("status")) {
-            n.set("status", liveNode.get("status"));
-        }
-        JsonNode liveSpec = liveNode.get("spec");
-        if (liveSpec != null && liveSpec.has("clusterIP") && n.get("spec") instanceof ObjectNode s) {
-            s.set("clusterIP", liveSpec.get("clusterIP"));
-        }
-        return Json.MAPPER.convertValue(n, kind.type());
     }
 
     private void record(Commit commit, String phase, List<String> diagnostics, Integer objects) {
