@@ -12,15 +12,11 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.naming.Context;
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
-import javax.naming.directory.Attribute;
-import javax.naming.directory.InitialDirContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,18 +58,7 @@ class DnsForwardingTest {
     }
 
     private String jdk(String name, String type) throws NamingException {
-        Hashtable<String, String> env = new Hashtable<>();
-        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
-        env.put(Context.PROVIDER_URL, "dns://127.0.0.1:" + server.address().getPort());
-        env.put("com.sun.jndi.dns.timeout.initial", "5000");
-        env.put("com.sun.jndi.dns.timeout.retries", "1");
-        InitialDirContext ctx = new InitialDirContext(env);
-        try {
-            Attribute a = ctx.getAttributes(name, new String[]{type}).get(type);
-            return a == null ? null : a.get().toString();
-        } finally {
-            ctx.close();
-        }
+        return DnsProbe.jndi(server.address(), name, type, true);
     }
 
     @Test

@@ -144,4 +144,25 @@ final class DnsProbe {
             p.destroyForcibly();
         }
     }
+
+    /**
+     * Asks {@code server} through the JDK's own resolver (JNDI's DNS provider): the first {@code type} record of
+     * {@code name}, or null; a name that does not exist is a {@link javax.naming.NameNotFoundException}.
+     */
+    static String jndi(InetSocketAddress server, String name, String type, boolean recursion)
+            throws javax.naming.NamingException {
+        java.util.Hashtable<String, String> env = new java.util.Hashtable<>();
+        env.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
+        env.put(javax.naming.Context.PROVIDER_URL, "dns://127.0.0.1:" + server.getPort());
+        env.put("com.sun.jndi.dns.recursion", String.valueOf(recursion));
+        env.put("com.sun.jndi.dns.timeout.initial", "5000");
+        env.put("com.sun.jndi.dns.timeout.retries", "1");
+        javax.naming.directory.InitialDirContext ctx = new javax.naming.directory.InitialDirContext(env);
+        try {
+            javax.naming.directory.Attribute a = ctx.getAttributes(name, new String[]{type}).get(type);
+            return a == null ? null : a.get().toString();
+        } finally {
+            ctx.close();
+        }
+    }
 }

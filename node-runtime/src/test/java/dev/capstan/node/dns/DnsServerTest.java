@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.capstan.model.ObjectMeta;
 import dev.capstan.model.Service;
 import java.net.InetSocketAddress;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import javax.naming.Context;
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingException;
-import javax.naming.directory.Attribute;
-import javax.naming.directory.InitialDirContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,19 +39,7 @@ class DnsServerTest {
     }
 
     private String query(String name, String type) throws NamingException {
-        Hashtable<String, String> env = new Hashtable<>();
-        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
-        env.put(Context.PROVIDER_URL, "dns://127.0.0.1:" + server.address().getPort());
-        env.put("com.sun.jndi.dns.recursion", "false");
-        env.put("com.sun.jndi.dns.timeout.initial", "2000");
-        env.put("com.sun.jndi.dns.timeout.retries", "2");
-        InitialDirContext ctx = new InitialDirContext(env);
-        try {
-            Attribute a = ctx.getAttributes(name, new String[]{type}).get(type);
-            return a == null ? null : a.get().toString();
-        } finally {
-            ctx.close();
-        }
+        return DnsProbe.jndi(server.address(), name, type, false);
     }
 
     @Test
