@@ -9,6 +9,7 @@ import dev.capstan.model.Endpoints;
 import dev.capstan.model.Kinds;
 import dev.capstan.model.Pod;
 import dev.capstan.node.agent.NodeAgent;
+import dev.capstan.node.proxy.NftablesProxier;
 import dev.capstan.node.runtime.ContainerInfo;
 import dev.capstan.node.runtime.Runtimes;
 import java.io.ByteArrayOutputStream;
@@ -67,22 +68,10 @@ class TwoTierExampleIT {
 
     @Test
     void frontReachesEveryBackReplicaAndSurvivesAKilledOneThroughTheNftablesProxy() throws Exception {
-        Assumptions.assumeTrue(nftablesUsable(), "nftables proxy test skipped: it needs root and the nft command "
-                + "(CI installs it: apt-get install nftables)");
+        Optional<String> why = NftablesProxier.unusable();
+        Assumptions.assumeTrue(why.isEmpty(), () -> "nftables proxy test skipped: " + why.orElse("")
+                + " (it needs root and the nft command; CI installs it: apt-get install nftables)");
         run("process", 55000, "nftables");
-    }
-
-    private static boolean nftablesUsable() {
-        try {
-            Process p = new ProcessBuilder("nft", "list", "tables").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private void run(String runtime, int portBase) throws Exception {

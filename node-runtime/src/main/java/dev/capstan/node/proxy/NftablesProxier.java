@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -52,6 +53,16 @@ public final class NftablesProxier implements Proxier {
      */
     public static NftablesProxier start(String table) {
         return start(Nft.system(), table);
+    }
+
+    /** Why the nftables proxy cannot run here (no nft, or not allowed to use it), or empty when it can. */
+    public static Optional<String> unusable() {
+        try {
+            Nft.system().run(List.of("list", "tables"), null);
+            return Optional.empty();
+        } catch (Nft.NftException e) {
+            return Optional.of(firstLine(e.getMessage()));
+        }
     }
 
     static NftablesProxier start(Nft nft, String table) {
